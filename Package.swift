@@ -1,0 +1,55 @@
+// swift-tools-version:6.0
+// FinOps Router: a cost-aware LLM gateway. One target per layer; arrows point down only
+// (see docs in ../shared/DESIGN.md mirrored in README "Architecture").
+import PackageDescription
+
+let package = Package(
+    name: "FinOpsRouter",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "finops-router", targets: ["finops-router"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "5.0.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.0.0"),
+    ],
+    targets: [
+        // C libraries, each behind a module map and a shim of fixed-type wrappers for variadic calls.
+        .systemLibrary(name: "CMicroHTTPD", pkgConfig: "libmicrohttpd", providers: [.apt(["libmicrohttpd-dev"])]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        .systemLibrary(name: "CHiredis", pkgConfig: "hiredis", providers: [.apt(["libhiredis-dev"])]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+
+        // Pure logic, no I/O: pricing, cost math, config model and validation, telemetry record.
+        .target(name: "FinOpsCore"),
+        // libmicrohttpd wrapper: async handlers on suspended connections, streamed (SSE) bodies.
+        .target(name: "HTTPServer", dependencies: ["CMicroHTTPD", .product(name: "Logging", package: "swift-log")]),
+        // One libcurl-multi event loop and the provider adapters that speak each wire format.
+        .target(name: "Upstream", dependencies: ["CCurl", "FinOpsCore", .product(name: "Logging", package: "swift-log")]),
+        // Telemetry stores (SQLite, PostgreSQL) and shared-state stores (memory, Redis).
+        .target(name: "Storage", dependencies: ["CSQLite", "CLibPQ", "CHiredis", "FinOpsCore", .product(name: "Logging", package: "swift-log")]),
+        // Metrics registry and exposition.
+        .target(name: "Observability", dependencies: ["FinOpsCore", .product(name: "Prometheus", package: "swift-prometheus")]),
+        // Server-rendered pages over the telemetry store.
+        .target(name: "Dashboard", dependencies: ["Storage", "FinOpsCore"]),
+        // The request pipeline: parse, route, call upstream, cost, headers, telemetry.
+        .target(name: "Gateway", dependencies: [
+            "HTTPServer", "Upstream", "Storage", "Observability", "Dashboard", "FinOpsCore",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Yams", package: "Yams"),
+        ]),
+        // The binary: argument-parser commands and wiring only.
+        .executableTarget(name: "finops-router", dependencies: [
+            "Gateway", "FinOpsCore", "Storage",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
+        .testTarget(name: "FinOpsCoreTests", dependencies: ["FinOpsCore"]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "FinOpsCore"]),
+        .testTarget(name: "GatewayTests", dependencies: ["Gateway", "HTTPServer", "Upstream", "Storage", "FinOpsCore", "CCurl"]),
+    ]
+)

@@ -1,0 +1,106 @@
+/// Everything `finops-router serve` can be told, with the defaults that make the first run
+/// work: simulator provider, SQLite telemetry in ./finops-data, port 8080, no keys.
+public struct RouterConfig: Sendable, Equatable {
+    public struct Server: Sendable, Equatable {
+        public var host = "0.0.0.0"
+        public var port = 8080
+        /// MHD polling threads (each an epoll loop; handlers never block them).
+        public var threads = 2
+        public var connectionLimit = 4096
+        /// Larger request bodies are refused with 413.
+        public var maxBodyBytes = 4 * 1024 * 1024
+        /// On SIGTERM, in-flight requests and streams get this long to finish.
+        public var drainTimeoutSeconds = 30
+        public init() {}
+    }
+
+    public struct Telemetry: Sendable, Equatable {
+        public var sqlitePath = "./finops-data/finops.sqlite"
+        /// Rows waiting for the writer; past this the row is counted as dropped, never blocks.
+        public var queueCapacity = 65_536
+        public var batchSize = 512
+        public var flushIntervalMs = 200
+        public init() {}
+    }
+
+    public enum ProviderKind: String, Sendable, Equatable, CaseIterable {
+        case openAICompatible = "openai-compatible"
+        case simulator
+    }
+
+    public struct Provider: Sendable, Equatable {
+        /// Appears in headers, telemetry and metrics (`openai`, `groq`, `ollama`, ...).
+        public var name: String
+        public var kind: ProviderKind
+        /// e.g. `https://api.openai.com/v1`; requests go to `<base_url>/chat/completions`.
+        public var baseURL: String = ""
+        /// Name of the environment variable holding the API key; the key itself never appears in config.
+        public var apiKeyEnv: String?
+        /// Models this provider serves (must exist in the pricing catalog).
+        public var models: [String] = []
+        public var timeoutMs = 120_000
+        public var connectTimeoutMs = 5_000
+        /// Streams fail after this long without a byte.
+        public var streamIdleTimeoutMs = 60_000
+
+        public init(name: String, kind: ProviderKind) {
+            self.name = name
+            self.kind = kind
+        }
+    }
+
+    /// Fault and latency injection for the built-in fake provider.
+    public struct Simulator: Sendable, Equatable {
+        public struct Outage: Sendable, Equatable {
+            /// nil = every simulated model.
+            public var model: String?
+            public var startAfterSeconds: Double
+            public var durationSeconds: Double
+            public init(model: String?, startAfterSeconds: Double, durationSeconds: Double) {
+                self.model = model
+                self.startAfterSeconds = startAfterSeconds
+                self.durationSeconds = durationSeconds
+            }
+        }
+        /// Time to first token: log-normal with this median and 95th percentile.
+        public var latencyMedianMs = 350.0
+        public var latencyP95Ms = 1200.0
+        /// Output speed after the first token.
+        public var tokensPerSecond = 120.0
+        /// Share of calls answered 500 / 429.
+        public var errorRate = 0.0
+        public var rateLimitRate = 0.0
+        public var outages: [Outage] = []
+        public var seed: UInt64 = 42
+        public init() {}
+    }
+
+    public var server = Server()
+    public var telemetry = Telemetry()
+    /// Catalog file in our JSON format; nil = the built-in catalog.
+    public var pricingFile: String?
+    public var providers: [Provider] = []
+    public var simulator = Simulator()
+    /// Attribution when the request carries no team header.
+    public var defaultTeam = "default"
+    public var org = "default"
+    /// Alias → model, e.g. `fast: gpt-4o-mini`.
+    public var aliases: [String: String] = [:]
+
+    public init() {}
+
+    /// The configuration used when no file is given: the simulator serves every catalog model;
+    /// `OPENAI_API_KEY` / `OPENAI_BASE_URL` add an OpenAI-compatible provider for OpenAI's models.
+    public static func embeddedDefaults(environment: [String: String], catalog: PricingCatalog) -> RouterConfig {
+        var config = RouterConfig()
+        if environment["OPENAI_API_KEY"] != nil || environment["OPENAI_BASE_URL"] != nil {
+            var openai = Provider(name: "openai", kind: .openAICompatible)
+            openai.baseURL = environment["OPENAI_BASE_URL"] ?? "https://api.openai.com/v1"
+            openai.apiKeyEnv = "OPENAI_API_KEY"
+            openai.models = catalog.models.filter { catalog.price(for: $0)?.provider == "openai" }
+            config.providers.append(openai)
+        }
+        config.providers.append(Provider(name: "simulator", kind: .simulator))
+        return config
+    }
+}

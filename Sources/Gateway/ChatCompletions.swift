@@ -1,0 +1,225 @@
+import FinOpsCore
+import Foundation
+import HTTPServer
+import Logging
+import Observability
+import Storage
+import Upstream
+
+/// `POST /v1/chat/completions`: validate, resolve the model, call the provider (buffered or
+/// streamed), price the call from its usage, answer with cost headers, and record one
+/// telemetry row whatever happened.
+struct ChatCompletions: Sendable {
+    let registry: ModelRegistry
+    let telemetry: TelemetrySink
+    let metrics: RouterMetrics
+    let logger: Logger
+    let org: String
+    let defaultTeam: String
+
+    func handle(_ request: HTTPRequest) async -> HTTPResponse {
+        let started = ContinuousClock.now
+        let requestID = RequestID.from(request)
+        let attribution = RequestAttribution(request: request, defaultTeam: defaultTeam)
+        var record = TelemetryRecord(time: Date(), requestID: requestID, org: org, team: attribution.team,
+                                     user: attribution.user, useCase: attribution.useCase, strategy: "fixed",
+                                     requestedModel: "", outcome: attribution.outcome)
+
+        let parsed: ParsedChatRequest
+        switch ParsedChatRequest.parse(request.body) {
+        case .failure(let problem):
+            return reject(problem, record: &record, started: started)
+        case .success(let p):
+            parsed = p
+        }
+        record.requestedModel = parsed.model
+        record.streamed = parsed.stream
+        guard let route = registry.resolve(parsed.model) else {
+            return reject(.init(status: 404, code: "model_not_found",
+                                message: "The model '\(parsed.model)' does not exist on this router. GET /v1/models lists the available models."),
+                          record: &record, started: started)
+        }
+        record.provider = route.provider.name
+        record.model = route.model
+        record.baselineModel = route.model
+        record.routeReason = route.model == parsed.model ? "fixed:requested" : "fixed:alias \(parsed.model)"
+        record.attempts = ["\(route.provider.name):\(route.model)"]
+        let call = ChatCall(requestID: requestID, model: route.model, request: parsed.body, stream: parsed.stream)
+
+        if parsed.stream {
+            return await stream(call, route: route, parsed: parsed, record: record, started: started)
+        }
+        let upstreamStart = ContinuousClock.now
+        do {
+            let result = try await route.provider.complete(call)
+            metrics.recordUpstream(provider: route.provider.name, seconds: upstreamStart.elapsedSeconds, errorKind: nil)
+            let usage = result.usage ?? CostCalculator.estimateUsage(prompt: parsed.promptText, completion: result.text)
+            let cost = CostCalculator.cost(of: usage, at: route.price)
+            record.apply(usage: usage, cost: cost)
+            record.latencyMs = started.elapsedSeconds * 1000
+            finish(record, usage: usage)
+            return .json(200, result.body, headers: headers(record))
+        } catch {
+            metrics.recordUpstream(provider: route.provider.name, seconds: upstreamStart.elapsedSeconds, errorKind: error.kind.rawValue)
+            return fail(error, record: &record, started: started)
+        }
+    }
+
+    private func stream(_ call: ChatCall, route: ModelRoute, parsed: ParsedChatRequest,
+                        record initial: TelemetryRecord, started: ContinuousClock.Instant) async -> HTTPResponse {
+        var record = initial
+        let upstreamStart = ContinuousClock.now
+        let events: ChatEventStream
+        do {
+            events = try await route.provider.stream(call)
+        } catch {
+            metrics.recordUpstream(provider: route.provider.name, seconds: upstreamStart.elapsedSeconds, errorKind: error.kind.rawValue)
+            return fail(error, record: &record, started: started)
+        }
+        let responseHeaders = [("Content-Type", "text/event-stream"), ("Cache-Control", "no-cache"),
+                               ("X-Accel-Buffering", "no")] + headers(record, includeCost: false)
+        let sink = self
+        let startRecord = record
+        return HTTPResponse(status: 200, headers: responseHeaders, body: .stream { writer in
+            var record = startRecord
+            var usage: TokenUsage?
+            var text = ""
+            var firstToken: Double?
+            var lastChunkID = "chatcmpl-\(call.requestID)"
+            var failure: ProviderError?
+            var clientGone = false
+            do {
+                for try await event in events {
+                    switch event {
+                    case .chunk(let chunk):
+                        let delta = chunk["choices"]?.arrayValue?.first?["delta"]?["content"]?.stringValue ?? ""
+                        if firstToken == nil, !delta.isEmpty { firstToken = started.elapsedSeconds }
+                        text += delta
+                        if let id = chunk["id"]?.stringValue { lastChunkID = id }
+                        clientGone = !writer.write(SSE.data(chunk))
+                    case .usage(let u):
+                        usage = u
+                        if parsed.clientWantsUsage {
+                            clientGone = !writer.write(SSE.data(SSE.usageChunk(id: lastChunkID, model: route.model, usage: u)))
+                        }
+                    }
+                    if clientGone { break }
+                }
+            } catch let error as ProviderError {
+                failure = error
+            } catch {
+                failure = ProviderError(provider: route.provider.name, kind: .streamInterrupted, message: "\(error)")
+            }
+            let finalUsage = usage ?? CostCalculator.estimateUsage(prompt: parsed.promptText, completion: text)
+            let cost = CostCalculator.cost(of: finalUsage, at: route.price)
+            record.apply(usage: finalUsage, cost: cost)
+            record.ttftMs = firstToken.map { $0 * 1000 }
+            if let failure {
+                record.status = .error
+                record.errorKind = failure.kind.rawValue
+                record.httpStatus = 200
+                sink.logger.warning("stream failed mid-way", metadata: ["request_id": "\(call.requestID)", "error": "\(failure)"])
+                writer.write(SSE.data(HTTPResponse.errorJSON(type: "upstream_error", code: failure.kind.rawValue, message: failure.message)))
+            } else if clientGone {
+                record.status = .error
+                record.errorKind = "client_disconnected"
+            } else {
+                writer.write(": finops cost_usd=\(cost.decimalString) provider=\(route.provider.name) model=\(route.model)\n\n")
+                writer.write("data: [DONE]\n\n")
+            }
+            sink.metrics.recordUpstream(provider: route.provider.name, seconds: upstreamStart.elapsedSeconds,
+                                        errorKind: failure?.kind.rawValue)
+            record.latencyMs = started.elapsedSeconds * 1000
+            sink.finish(record, usage: finalUsage)
+        })
+    }
+
+    private func headers(_ r: TelemetryRecord, includeCost: Bool = true) -> [(name: String, value: String)] {
+        var h: [(name: String, value: String)] = [
+            ("X-Request-Id", r.requestID), ("X-FinOps-Provider", r.provider), ("X-FinOps-Model", r.model),
+            ("X-FinOps-Route-Reason", r.routeReason), ("X-FinOps-Cache", r.cache),
+        ]
+        if includeCost {
+            h.append(("X-FinOps-Cost-USD", r.cost.decimalString))
+            h.append(("X-FinOps-Savings-USD", (r.baselineCost - r.cost).decimalString))
+        }
+        return h
+    }
+
+    private func reject(_ problem: RequestProblem, record: inout TelemetryRecord, started: ContinuousClock.Instant) -> HTTPResponse {
+        logger.info("rejected request", metadata: ["request_id": "\(record.requestID)", "status": "\(problem.status)", "code": "\(problem.code)"])
+        metrics.recordRejected(reason: problem.code, httpStatus: problem.status)
+        record.status = .error
+        record.errorKind = problem.code
+        record.httpStatus = problem.status
+        record.latencyMs = started.elapsedSeconds * 1000
+        telemetry.record(record)
+        return .error(problem.status, type: "invalid_request_error", code: problem.code, message: problem.message,
+                      headers: [("X-Request-Id", record.requestID)])
+    }
+
+    private func fail(_ error: ProviderError, record: inout TelemetryRecord, started: ContinuousClock.Instant) -> HTTPResponse {
+        logger.warning("provider call failed", metadata: ["request_id": "\(record.requestID)", "error": "\(error)"])
+        record.status = .error
+        record.errorKind = error.kind.rawValue
+        record.httpStatus = error.clientStatus
+        record.latencyMs = started.elapsedSeconds * 1000
+        finish(record, usage: nil)
+        var extra: [(name: String, value: String)] = [("X-Request-Id", record.requestID), ("X-FinOps-Provider", error.provider)]
+        if let retry = error.retryAfter { extra.append(("Retry-After", String(Int(retry.rounded(.up))))) }
+        let type = error.kind == .badRequest ? "invalid_request_error" : "upstream_error"
+        return .error(error.clientStatus, type: type, code: error.kind.rawValue, message: error.message, headers: extra)
+    }
+
+    private func finish(_ record: TelemetryRecord, usage: TokenUsage?) {
+        metrics.recordRequest(provider: record.provider, model: record.model, status: record.status,
+                              httpStatus: record.httpStatus, usage: usage, cost: record.cost,
+                              latencySeconds: record.latencyMs / 1000, ttftSeconds: record.ttftMs.map { $0 / 1000 },
+                              endpoint: "chat_completions")
+        telemetry.record(record)
+    }
+}
+
+extension TelemetryRecord {
+    mutating func apply(usage: TokenUsage, cost: Money) {
+        inputTokens = usage.inputTokens
+        cachedInputTokens = usage.cachedInputTokens
+        outputTokens = usage.outputTokens
+        estimated = usage.estimated
+        self.cost = cost
+        baselineCost = cost
+    }
+}
+
+extension ContinuousClock.Instant {
+    var elapsedSeconds: Double {
+        let d = ContinuousClock.now - self
+        let (s, atto) = d.components
+        return Double(s) + Double(atto) / 1e18
+    }
+}
+
+/// SSE framing for OpenAI-style streams.
+enum SSE {
+    static func data(_ json: JSONValue) -> [UInt8] {
+        var out = Array("data: ".utf8)
+        json.write(into: &out)
+        out.append(contentsOf: [10, 10])
+        return out
+    }
+
+    static func data(_ text: String) -> [UInt8] { Array("data: \(text)\n\n".utf8) }
+
+    static func usageChunk(id: String, model: String, usage: TokenUsage) -> JSONValue {
+        var usageJSON: [(String, JSONValue)] = [
+            ("prompt_tokens", .int(usage.inputTokens)), ("completion_tokens", .int(usage.outputTokens)),
+            ("total_tokens", .int(usage.inputTokens + usage.outputTokens)),
+        ]
+        if usage.cachedInputTokens > 0 {
+            usageJSON.append(("prompt_tokens_details", .object([("cached_tokens", .int(usage.cachedInputTokens))])))
+        }
+        return .object([("id", .string(id)), ("object", .string("chat.completion.chunk")),
+                        ("created", .int(Int(Date().timeIntervalSince1970))), ("model", .string(model)),
+                        ("choices", .array([])), ("usage", .object(usageJSON))])
+    }
+}

@@ -1,0 +1,107 @@
+import Dashboard
+import FinOpsCore
+import Foundation
+import HTTPServer
+import Logging
+import Observability
+import Storage
+import Upstream
+
+public enum FinOpsRouterVersion {
+    public static let current = "0.1.0"
+}
+
+/// The running router: HTTP server, upstream loop, providers, telemetry writer and metrics,
+/// wired from one `RouterConfig`. `serve` and the integration tests both use it.
+public final class GatewayApp: Sendable {
+    public let config: RouterConfig
+    public let metrics: RouterMetrics
+    let server: HTTPServer
+    let loop: CurlMultiLoop
+    let writer: TelemetryWriter
+    let store: any TelemetryStore
+    let registry: ModelRegistry
+    let logger: Logger
+    let draining = DrainFlag()
+
+    public init(config: RouterConfig, catalog: PricingCatalog, environment: [String: String], logger: Logger,
+                store: (any TelemetryStore)? = nil) throws {
+        self.config = config
+        self.logger = logger
+        metrics = RouterMetrics()
+        loop = CurlMultiLoop(logger: logger)
+        let started = ContinuousClock.now
+        var providers: [String: any ChatProvider] = [:]
+        for p in config.providers {
+            switch p.kind {
+            case .simulator:
+                providers[p.name] = SimulatorProvider(name: p.name, settings: config.simulator,
+                                                      uptime: { started.elapsedSeconds })
+            case .openAICompatible:
+                let key = p.apiKeyEnv.flatMap { environment[$0] }
+                if p.apiKeyEnv != nil, key == nil {
+                    logger.warning("provider has no API key in its environment variable; calls go out unauthenticated",
+                                   metadata: ["provider": "\(p.name)", "env": "\(p.apiKeyEnv ?? "")"])
+                }
+                providers[p.name] = OpenAICompatibleProvider(
+                    name: p.name, baseURL: p.baseURL, apiKey: key, loop: loop,
+                    timeout: .milliseconds(p.timeoutMs), connectTimeout: .milliseconds(p.connectTimeoutMs),
+                    idleTimeout: .milliseconds(p.streamIdleTimeoutMs))
+            }
+        }
+        registry = ModelRegistry(config: config, catalog: catalog, providers: providers)
+        self.store = try store ?? SQLiteTelemetryStore(path: config.telemetry.sqlitePath)
+        writer = TelemetryWriter(store: self.store, capacity: config.telemetry.queueCapacity,
+                                 batchSize: config.telemetry.batchSize,
+                                 flushInterval: .milliseconds(config.telemetry.flushIntervalMs), logger: logger)
+        var serverConfig = HTTPServer.Configuration()
+        serverConfig.host = config.server.host
+        serverConfig.port = UInt16(config.server.port)
+        serverConfig.threads = config.server.threads
+        serverConfig.connectionLimit = config.server.connectionLimit
+        serverConfig.maxBodyBytes = config.server.maxBodyBytes
+        let metrics = self.metrics
+        let routes = Routes(
+            chat: ChatCompletions(registry: registry, telemetry: TelemetrySink(writer: writer, logger: logger),
+                                  metrics: metrics, logger: logger, org: config.org, defaultTeam: config.defaultTeam),
+            registry: registry, metrics: metrics, writer: writer, store: self.store, loop: loop,
+            draining: draining, providerNames: config.providers.map(\.name))
+        server = HTTPServer(configuration: serverConfig, router: routes.router(), logger: logger,
+                            onRejected: { status in metrics.recordRejected(reason: "request_too_large", httpStatus: status) })
+    }
+
+    public var port: UInt16 { server.port }
+
+    public func start() throws {
+        writer.start()
+        try server.start()
+        logger.notice("finops-router listening", metadata: [
+            "address": "\(config.server.host):\(server.port)",
+            "providers": "\(config.providers.map { "\($0.name)(\($0.kind.rawValue))" }.joined(separator: ","))",
+            "models": "\(registry.models.count)",
+            "telemetry": "\(config.telemetry.sqlitePath)",
+        ])
+    }
+
+    /// Graceful stop: refuse new work (readyz goes 503), drain in-flight requests and streams,
+    /// stop the upstream loop, then flush every queued telemetry row.
+    public func shutdown() async {
+        draining.set()
+        await server.shutdown(drainTimeout: .seconds(config.server.drainTimeoutSeconds))
+        loop.shutdown()
+        if !writer.shutdown(timeout: .seconds(10)) {
+            logger.error("telemetry writer did not flush every row before exit", metadata: ["queued": "\(writer.stats.queued)"])
+        }
+        let stats = writer.stats
+        logger.notice("finops-router stopped", metadata: ["rows_written": "\(stats.written)", "rows_dropped": "\(stats.dropped)"])
+    }
+}
+
+/// Set once shutdown starts; readiness reports it so load balancers stop sending traffic.
+final class DrainFlag: Sendable {
+    private let flag = Atomic<Bool>(false)
+    func set() { flag.store(true, ordering: .relaxed) }
+    var isSet: Bool { flag.load(ordering: .relaxed) }
+}
+
+import Synchronization

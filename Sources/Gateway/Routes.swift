@@ -1,0 +1,78 @@
+import Dashboard
+import FinOpsCore
+import Foundation
+import HTTPServer
+import Observability
+import Storage
+import Upstream
+
+/// The HTTP surface. Health, readiness and metrics answer synchronously on the server thread
+/// (cheap, no suspend); everything that waits is async.
+struct Routes: Sendable {
+    let chat: ChatCompletions
+    let registry: ModelRegistry
+    let metrics: RouterMetrics
+    let writer: TelemetryWriter
+    let store: any TelemetryStore
+    let loop: CurlMultiLoop
+    let draining: DrainFlag
+    let providerNames: [String]
+    let reads = BlockingReads()
+
+    func router() -> Router {
+        let metrics = self.metrics
+        var router = Router(fallback: { request, allowed in
+            let response = Router.defaultFallback(request, allowed)
+            metrics.recordRejected(reason: allowed.isEmpty ? "not_found" : "method_not_allowed", httpStatus: response.status)
+            return response
+        })
+        let chat = self.chat
+        router.add("POST", "/v1/chat/completions", .async { await chat.handle($0) })
+        router.add("GET", "/v1/models", .sync { _ in self.models() })
+        router.add("GET", "/healthz", .sync { _ in .json(200, Array("{\"status\":\"ok\"}".utf8)) })
+        router.add("GET", "/readyz", .sync { _ in self.readiness() })
+        router.add("GET", "/metrics", .sync { _ in self.metricsPage() })
+        router.add("GET", "/", .async { _ in await self.recentRequests() })
+        return router
+    }
+
+    private func models() -> HTTPResponse {
+        let data: [JSONValue] = registry.models.map { m in
+            .object([("id", .string(m.id)), ("object", .string("model")), ("created", .int(0)), ("owned_by", .string(m.provider))])
+        }
+        return .json(200, JSONValue.object([("object", .string("list")), ("data", .array(data))]).serialized())
+    }
+
+    private func readiness() -> HTTPResponse {
+        let stats = writer.stats
+        let body: JSONValue = .object([
+            ("status", .string(draining.isSet ? "draining" : "ready")),
+            ("providers", .array(providerNames.map { .string($0) })),
+            ("telemetry", .object([("queued", .int(stats.queued)), ("written", .int(stats.written)),
+                                   ("dropped", .int(stats.dropped)), ("write_errors", .int(stats.writeErrors))])),
+            ("upstream_active", .int(loop.activeTransfers)),
+        ])
+        return .json(draining.isSet ? 503 : 200, body.serialized())
+    }
+
+    private func metricsPage() -> HTTPResponse {
+        let s = writer.stats
+        metrics.updateTelemetry(.init(enqueued: s.enqueued, written: s.written, dropped: s.dropped,
+                                      writeErrors: s.writeErrors, batches: s.batches),
+                                queueDepth: s.queued, upstreamActive: loop.activeTransfers)
+        return HTTPResponse(status: 200, headers: [("Content-Type", "text/plain; version=0.0.4; charset=utf-8")],
+                            body: .bytes(metrics.exposition()))
+    }
+
+    private func recentRequests() async -> HTTPResponse {
+        let store = self.store
+        do {
+            let (rows, total) = try await reads.run { (try store.recentRequests(limit: 100), try store.count()) }
+            return HTTPResponse(status: 200, contentType: "text/html; charset=utf-8",
+                                body: RecentRequestsPage.render(rows, totalRows: total, version: FinOpsRouterVersion.current))
+        } catch {
+            return HTTPResponse(status: 503, contentType: "text/plain; charset=utf-8",
+                                body: "The telemetry store is unavailable: \(error)")
+        }
+    }
+}

@@ -1,0 +1,110 @@
+import FinOpsCore
+import Prometheus
+import Synchronization
+
+/// The router's Prometheus metrics. Label values are bounded: providers and models come from
+/// the configuration (unknown models are rejected before anything is counted), error kinds and
+/// status classes from fixed enums.
+public final class RouterMetrics: Sendable {
+    public let registry = PrometheusCollectorRegistry()
+
+    private let latencyBuckets: [Double] = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120]
+    public let inFlight: Gauge
+    private let telemetryQueueDepth: Gauge
+    private let upstreamActive: Gauge
+    private let lastTelemetry = Mutex(TelemetryCounts())
+
+    public struct TelemetryCounts: Sendable, Equatable {
+        public var enqueued = 0, written = 0, dropped = 0, writeErrors = 0, batches = 0
+        public init(enqueued: Int = 0, written: Int = 0, dropped: Int = 0, writeErrors: Int = 0, batches: Int = 0) {
+            self.enqueued = enqueued; self.written = written; self.dropped = dropped
+            self.writeErrors = writeErrors; self.batches = batches
+        }
+    }
+
+    public init() {
+        inFlight = registry.makeGauge(name: "finops_router_requests_in_flight", help: "Requests being processed")
+        telemetryQueueDepth = registry.makeGauge(name: "finops_router_telemetry_queue_depth", help: "Telemetry rows waiting for the writer")
+        upstreamActive = registry.makeGauge(name: "finops_router_upstream_active_transfers", help: "Upstream HTTP transfers in progress")
+        // Pre-create the series SRE alerts on, so they exist at 0 before the first event.
+        for name in ["dropped", "written", "enqueued"] {
+            _ = registry.makeCounter(name: "finops_router_telemetry_rows_\(name)_total", labels: [],
+                                     help: "Telemetry rows \(name)")
+        }
+        _ = registry.makeCounter(name: "finops_router_telemetry_write_errors_total", labels: [], help: "Failed telemetry batch writes (retried)")
+    }
+
+    /// One finished chat call.
+    public func recordRequest(provider: String, model: String, status: RequestStatus, httpStatus: Int,
+                              usage: TokenUsage?, cost: Money, latencySeconds: Double, ttftSeconds: Double?,
+                              endpoint: String) {
+        registry.makeCounter(name: "finops_router_requests_total",
+                             labels: [("endpoint", endpoint), ("provider", provider), ("model", model),
+                                      ("status", status.rawValue), ("code", Self.statusClass(httpStatus))],
+                             help: "Chat requests handled").increment()
+        registry.makeValueHistogram(name: "finops_router_request_duration_seconds",
+                                    labels: [("provider", provider), ("model", model)],
+                                    buckets: latencyBuckets, help: "Time from request received to response complete").record(latencySeconds)
+        if let ttftSeconds {
+            registry.makeValueHistogram(name: "finops_router_time_to_first_token_seconds",
+                                        labels: [("provider", provider), ("model", model)],
+                                        buckets: latencyBuckets, help: "Streamed requests: time to the first content byte").record(ttftSeconds)
+        }
+        if let usage {
+            let tokens = registry.makeCounter(name: "finops_router_tokens_total",
+                                              labels: [("provider", provider), ("model", model), ("type", "input")],
+                                              help: "Tokens processed")
+            tokens.increment(by: Int64(usage.inputTokens - usage.cachedInputTokens))
+            registry.makeCounter(name: "finops_router_tokens_total",
+                                 labels: [("provider", provider), ("model", model), ("type", "cached_input")],
+                                 help: "Tokens processed").increment(by: Int64(usage.cachedInputTokens))
+            registry.makeCounter(name: "finops_router_tokens_total",
+                                 labels: [("provider", provider), ("model", model), ("type", "output")],
+                                 help: "Tokens processed").increment(by: Int64(usage.outputTokens))
+        }
+        if cost.nanos != 0 {
+            registry.makeCounter(name: "finops_router_cost_usd_total",
+                                 labels: [("provider", provider), ("model", model)],
+                                 help: "Spend in US dollars").increment(by: cost.usd)
+        }
+    }
+
+    /// A request rejected before routing (bad JSON, unknown model, oversized body...).
+    public func recordRejected(reason: String, httpStatus: Int) {
+        registry.makeCounter(name: "finops_router_rejected_requests_total",
+                             labels: [("reason", reason), ("code", String(httpStatus))],
+                             help: "Requests refused before any provider call").increment()
+    }
+
+    public func recordUpstream(provider: String, seconds: Double, errorKind: String?) {
+        registry.makeValueHistogram(name: "finops_router_upstream_duration_seconds", labels: [("provider", provider)],
+                                    buckets: latencyBuckets, help: "Time spent in provider calls").record(seconds)
+        if let errorKind {
+            registry.makeCounter(name: "finops_router_upstream_errors_total",
+                                 labels: [("provider", provider), ("kind", errorKind)],
+                                 help: "Failed provider calls by error kind").increment()
+        }
+    }
+
+    /// Brings the telemetry counters up to date; called at scrape time.
+    public func updateTelemetry(_ now: TelemetryCounts, queueDepth: Int, upstreamActive active: Int) {
+        telemetryQueueDepth.set(Double(queueDepth))
+        upstreamActive.set(Double(active))
+        let last = lastTelemetry.withLock { last -> TelemetryCounts in
+            defer { last = now }
+            return last
+        }
+        func bump(_ name: String, _ help: String, _ delta: Int) {
+            if delta > 0 { registry.makeCounter(name: name, labels: [], help: help).increment(by: Int64(delta)) }
+        }
+        bump("finops_router_telemetry_rows_enqueued_total", "Telemetry rows enqueued", now.enqueued - last.enqueued)
+        bump("finops_router_telemetry_rows_written_total", "Telemetry rows written", now.written - last.written)
+        bump("finops_router_telemetry_rows_dropped_total", "Telemetry rows dropped", now.dropped - last.dropped)
+        bump("finops_router_telemetry_write_errors_total", "Failed telemetry batch writes (retried)", now.writeErrors - last.writeErrors)
+    }
+
+    /// Prometheus text exposition format 0.0.4.
+    public func exposition() -> [UInt8] { registry.emitToBuffer() }
+
+    static func statusClass(_ code: Int) -> String { "\(code / 100)xx" }
+}

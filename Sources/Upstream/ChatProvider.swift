@@ -1,0 +1,50 @@
+import FinOpsCore
+
+/// One chat call as a provider sees it: an OpenAI-format request whose `model` is already the
+/// provider's model name.
+public struct ChatCall: Sendable {
+    public var requestID: String
+    public var model: String
+    public var request: JSONValue
+    public var stream: Bool
+
+    public init(requestID: String, model: String, request: JSONValue, stream: Bool) {
+        self.requestID = requestID
+        self.model = model
+        self.request = request
+        self.stream = stream
+    }
+}
+
+/// A complete (non-streamed) answer in OpenAI `chat.completion` format.
+public struct ChatResult: Sendable {
+    public var body: [UInt8]
+    /// nil when the provider returned none (the gateway then estimates and flags the row).
+    public var usage: TokenUsage?
+    /// Text of the first choice, for estimates and the cascade's checks.
+    public var text: String
+
+    public init(body: [UInt8], usage: TokenUsage?, text: String) {
+        self.body = body
+        self.usage = usage
+        self.text = text
+    }
+}
+
+/// What a streamed answer yields: OpenAI `chat.completion.chunk` objects, and the usage once
+/// the provider reports it (the usage-only chunk is not passed on as a chunk).
+public enum ChatStreamEvent: Sendable {
+    case chunk(JSONValue)
+    case usage(TokenUsage)
+}
+
+/// A provider adapter: translates a chat call to its wire format and back.
+public protocol ChatProvider: Sendable {
+    var name: String { get }
+    func complete(_ call: ChatCall) async throws(ProviderError) -> ChatResult
+    /// Returns once the provider accepted the call (2xx head); errors before the first byte throw here,
+    /// later ones are thrown by the sequence.
+    func stream(_ call: ChatCall) async throws(ProviderError) -> ChatEventStream
+}
+
+public typealias ChatEventStream = AsyncThrowingStream<ChatStreamEvent, any Error>

@@ -1,0 +1,103 @@
+import ArgumentParser
+import FinOpsCore
+import Foundation
+import Gateway
+import Logging
+
+@main
+struct FinOpsRouterCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "finops-router",
+        abstract: "A cost-aware LLM gateway: routes, prices and records every call.",
+        version: FinOpsRouterVersion.current,
+        subcommands: [Serve.self, ConfigCommand.self],
+        defaultSubcommand: Serve.self)
+}
+
+/// Options shared by commands that load configuration.
+struct ConfigOptions: ParsableArguments {
+    @Option(name: .long, help: "YAML config file. Without it: simulator provider, SQLite in ./finops-data, port 8080.")
+    var config: String?
+
+    @Option(name: .long, help: "Pricing catalog JSON (our format); overrides the config's pricing.catalog.")
+    var pricing: String?
+
+    /// The pricing catalog can come from the config file itself, so the config is read once
+    /// with the built-in catalog and, if it names another catalog, read again against that one.
+    func load() throws -> (RouterConfig, PricingCatalog) {
+        let env = ProcessInfo.processInfo.environment
+        func read(_ catalog: PricingCatalog) throws -> RouterConfig {
+            if let path = config { return try ConfigLoader.load(path: path, environment: env, catalog: catalog) }
+            return RouterConfig.embeddedDefaults(environment: env, catalog: catalog)
+        }
+        let builtIn = DefaultPricing.catalog()
+        let first = try read(builtIn)
+        guard let file = pricing ?? first.pricingFile else { return (first, builtIn) }
+        guard let data = FileManager.default.contents(atPath: file) else {
+            throw ValidationError("cannot read pricing catalog \(file)")
+        }
+        let catalog = try PricingCatalog.decode(json: data)
+        return (try read(catalog), catalog)
+    }
+}
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the gateway (HTTP API, dashboard, metrics).")
+
+    @OptionGroup var options: ConfigOptions
+
+    @Option(help: "Listen port (overrides the config).")
+    var port: Int?
+
+    @Option(help: "Listen address (overrides the config).")
+    var host: String?
+
+    @Option(help: "SQLite telemetry file (overrides the config).")
+    var sqlitePath: String?
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error.")
+    var logLevel: String = "info"
+
+    func run() async throws {
+        let level = Logger.Level(rawValue: logLevel) ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "finops-router")
+        SignalWaiter.ignoreSIGPIPE()
+        var (config, catalog) = try options.load()
+        if let port { config.server.port = port }
+        if let host { config.server.host = host }
+        if let sqlitePath { config.telemetry.sqlitePath = sqlitePath }
+        let app = try GatewayApp(config: config, catalog: catalog, environment: ProcessInfo.processInfo.environment, logger: logger)
+        try app.start()
+        let signal = await SignalWaiter.waitForTermination()
+        logger.notice("signal received: draining", metadata: ["signal": "\(signal)"])
+        await app.shutdown()
+    }
+}
+
+struct ConfigCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "config", abstract: "Work with configuration files.", subcommands: [Check.self])
+
+    struct Check: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Validate a config file; exit 1 with located errors.")
+
+        @Argument(help: "The YAML file to check.")
+        var file: String
+
+        func run() async throws {
+            do {
+                let config = try ConfigLoader.load(path: file, environment: ProcessInfo.processInfo.environment,
+                                                   catalog: DefaultPricing.catalog())
+                print("\(file): OK — \(config.providers.count) providers (\(config.providers.map(\.name).joined(separator: ", "))), port \(config.server.port)")
+            } catch let error as ConfigError {
+                print("error: \(error)")
+                throw ExitCode(1)
+            }
+        }
+    }
+}
