@@ -5,6 +5,10 @@ public struct SSEParser: Sendable {
     public struct Event: Sendable, Equatable {
         public var event: String?
         public var data: String
+        public init(event: String?, data: String) {
+            self.event = event
+            self.data = data
+        }
     }
 
     private var pending: [UInt8] = []

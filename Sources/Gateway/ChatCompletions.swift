@@ -44,7 +44,8 @@ struct ChatCompletions: Sendable {
         record.baselineModel = route.model
         record.routeReason = route.model == parsed.model ? "fixed:requested" : "fixed:alias \(parsed.model)"
         record.attempts = ["\(route.provider.name):\(route.model)"]
-        let call = ChatCall(requestID: requestID, model: route.model, request: parsed.body, stream: parsed.stream)
+        let call = ChatCall(requestID: requestID, model: route.model, request: parsed.body, stream: parsed.stream,
+                            originalBody: request.body)
 
         if parsed.stream {
             return await stream(call, route: route, parsed: parsed, record: record, started: started)

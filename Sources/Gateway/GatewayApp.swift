@@ -61,16 +61,21 @@ public final class GatewayApp: Sendable {
         serverConfig.connectionLimit = config.server.connectionLimit
         serverConfig.maxBodyBytes = config.server.maxBodyBytes
         let metrics = self.metrics
+        let inFlightBox = InFlightSource()
         let routes = Routes(
             chat: ChatCompletions(registry: registry, telemetry: TelemetrySink(writer: writer, logger: logger),
                                   metrics: metrics, logger: logger, org: config.org, defaultTeam: config.defaultTeam),
             registry: registry, metrics: metrics, writer: writer, store: self.store, loop: loop,
-            draining: draining, providerNames: config.providers.map(\.name))
+            draining: draining, providerNames: config.providers.map(\.name), inFlight: inFlightBox)
         server = HTTPServer(configuration: serverConfig, router: routes.router(), logger: logger,
                             onRejected: { status in metrics.recordRejected(reason: "request_too_large", httpStatus: status) })
+        inFlightBox.server = server
     }
 
     public var port: UInt16 { server.port }
+
+    /// Requests received and not yet completed, open streams included.
+    public var inFlightRequests: Int { server.inFlight }
 
     public func start() throws {
         writer.start()
@@ -95,6 +100,13 @@ public final class GatewayApp: Sendable {
         let stats = writer.stats
         logger.notice("finops-router stopped", metadata: ["rows_written": "\(stats.written)", "rows_dropped": "\(stats.dropped)"])
     }
+}
+
+/// Lets /metrics read the server's in-flight count (the server is built after the routes).
+final class InFlightSource: @unchecked Sendable {
+    // Written once during init, before the server starts; read-only afterwards.
+    weak var server: HTTPServer?
+    var count: Int { server?.inFlight ?? 0 }
 }
 
 /// Set once shutdown starts; readiness reports it so load balancers stop sending traffic.

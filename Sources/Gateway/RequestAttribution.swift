@@ -24,6 +24,7 @@ struct RequestAttribution: Sendable {
 }
 
 import Foundation
+import Synchronization
 
 /// Request ids: the client's `X-Request-Id` when it is short and printable, else a random one.
 enum RequestID {
@@ -35,9 +36,16 @@ enum RequestID {
         return generate()
     }
 
+    /// A random per-process prefix plus a counter: unique across replicas and restarts without
+    /// a getrandom() call per request.
     static func generate() -> String {
-        var g = SystemRandomNumberGenerator()
-        let hi = g.next() as UInt64, lo = g.next() as UInt64
-        return "req_" + String(hi, radix: 16) + String(lo, radix: 16)
+        "req_" + prefix + String(counter.add(1, ordering: .relaxed).newValue, radix: 16)
     }
+
+    private static let prefix: String = {
+        var g = SystemRandomNumberGenerator()
+        let p = String(g.next() as UInt64, radix: 16)
+        return String(repeating: "0", count: 16 - p.count) + p
+    }()
+    private static let counter = Atomic<UInt64>(0)
 }

@@ -17,6 +17,7 @@ struct Routes: Sendable {
     let loop: CurlMultiLoop
     let draining: DrainFlag
     let providerNames: [String]
+    let inFlight: InFlightSource
     let reads = BlockingReads()
 
     func router() -> Router {
@@ -57,6 +58,7 @@ struct Routes: Sendable {
 
     private func metricsPage() -> HTTPResponse {
         let s = writer.stats
+        metrics.inFlight.set(Double(inFlight.count))
         metrics.updateTelemetry(.init(enqueued: s.enqueued, written: s.written, dropped: s.dropped,
                                       writeErrors: s.writeErrors, batches: s.batches),
                                 queueDepth: s.queued, upstreamActive: loop.activeTransfers)

@@ -55,7 +55,7 @@ public final class HTTPServer: @unchecked Sendable {
             flags, configuration.host, configuration.port,
             accessHandlerThunk, me, requestCompletedThunk, me,
             UInt32(configuration.connectionLimit), UInt32(max(1, configuration.threads)),
-            UInt32(configuration.idleTimeoutSeconds), 64 * 1024)
+            UInt32(configuration.idleTimeoutSeconds), 32 * 1024)
         guard let d else {
             throw HTTPServerError(message: "could not listen on \(configuration.host):\(configuration.port) (address in use, not permitted, or not an IPv4 address)")
         }
@@ -119,6 +119,11 @@ public final class HTTPServer: @unchecked Sendable {
             if let cl = MHD_lookup_connection_value(connection, FINOPS_MHD_HEADER_KIND, "Content-Length"),
                let length = Int(String(cString: cl)), length > configuration.maxBodyBytes {
                 ctx.tooLarge = true
+                // A client waiting for "100 Continue" gets the 413 now and never sends the body.
+                if let expect = MHD_lookup_connection_value(connection, FINOPS_MHD_HEADER_KIND, "Expect"),
+                   String(cString: expect).lowercased() == "100-continue" {
+                    return rejectTooLarge(ctx, connection)
+                }
             }
             return FINOPS_MHD_YES
         }
@@ -131,10 +136,9 @@ public final class HTTPServer: @unchecked Sendable {
                 ctx.tooLarge = true
                 ctx.body = []
             }
-            if ctx.tooLarge {
-                // Answer now instead of reading the rest; MHD closes the connection afterwards.
-                return rejectTooLarge(ctx, connection)
-            }
+            // Past the limit the rest is read and discarded, never buffered: answering mid-upload
+            // would close the socket under a client still sending, which then sees a reset, not the 413.
+            if ctx.tooLarge { return FINOPS_MHD_YES }
             if let uploadData {
                 uploadData.withMemoryRebound(to: UInt8.self, capacity: size) {
                     ctx.body.append(contentsOf: UnsafeBufferPointer(start: $0, count: size))

@@ -13,6 +13,10 @@ public final class RouterMetrics: Sendable {
     private let telemetryQueueDepth: Gauge
     private let upstreamActive: Gauge
     private let lastTelemetry = Mutex(TelemetryCounts())
+    /// Handles already registered, by name and label values: the registry validates names and
+    /// labels on every lookup, which is too slow for the request path.
+    private let counters = Mutex<[String: Counter]>([:])
+    private let histograms = Mutex<[String: ValueHistogram]>([:])
 
     public struct TelemetryCounts: Sendable, Equatable {
         public var enqueued = 0, written = 0, dropped = 0, writeErrors = 0, batches = 0
@@ -23,47 +27,47 @@ public final class RouterMetrics: Sendable {
     }
 
     public init() {
-        inFlight = registry.makeGauge(name: "finops_router_requests_in_flight", help: "Requests being processed")
-        telemetryQueueDepth = registry.makeGauge(name: "finops_router_telemetry_queue_depth", help: "Telemetry rows waiting for the writer")
-        upstreamActive = registry.makeGauge(name: "finops_router_upstream_active_transfers", help: "Upstream HTTP transfers in progress")
+        inFlight = registry.makeGauge(descriptor: MetricNameDescriptor(metricName: "finops_router_requests_in_flight", unitName: "", helpText: "Requests being processed"))
+        telemetryQueueDepth = registry.makeGauge(descriptor: MetricNameDescriptor(metricName: "finops_router_telemetry_queue_depth", unitName: "", helpText: "Telemetry rows waiting for the writer"))
+        upstreamActive = registry.makeGauge(descriptor: MetricNameDescriptor(metricName: "finops_router_upstream_active_transfers", unitName: "", helpText: "Upstream HTTP transfers in progress"))
         // Pre-create the series SRE alerts on, so they exist at 0 before the first event.
         for name in ["dropped", "written", "enqueued"] {
-            _ = registry.makeCounter(name: "finops_router_telemetry_rows_\(name)_total", labels: [],
+            _ = counter(name: "finops_router_telemetry_rows_\(name)_total", labels: [],
                                      help: "Telemetry rows \(name)")
         }
-        _ = registry.makeCounter(name: "finops_router_telemetry_write_errors_total", labels: [], help: "Failed telemetry batch writes (retried)")
+        _ = counter(name: "finops_router_telemetry_write_errors_total", labels: [], help: "Failed telemetry batch writes (retried)")
     }
 
     /// One finished chat call.
     public func recordRequest(provider: String, model: String, status: RequestStatus, httpStatus: Int,
                               usage: TokenUsage?, cost: Money, latencySeconds: Double, ttftSeconds: Double?,
                               endpoint: String) {
-        registry.makeCounter(name: "finops_router_requests_total",
+        counter(name: "finops_router_requests_total",
                              labels: [("endpoint", endpoint), ("provider", provider), ("model", model),
                                       ("status", status.rawValue), ("code", Self.statusClass(httpStatus))],
                              help: "Chat requests handled").increment()
-        registry.makeValueHistogram(name: "finops_router_request_duration_seconds",
+        histogram(name: "finops_router_request_duration_seconds",
                                     labels: [("provider", provider), ("model", model)],
                                     buckets: latencyBuckets, help: "Time from request received to response complete").record(latencySeconds)
         if let ttftSeconds {
-            registry.makeValueHistogram(name: "finops_router_time_to_first_token_seconds",
+            histogram(name: "finops_router_time_to_first_token_seconds",
                                         labels: [("provider", provider), ("model", model)],
                                         buckets: latencyBuckets, help: "Streamed requests: time to the first content byte").record(ttftSeconds)
         }
         if let usage {
-            let tokens = registry.makeCounter(name: "finops_router_tokens_total",
+            let tokens = counter(name: "finops_router_tokens_total",
                                               labels: [("provider", provider), ("model", model), ("type", "input")],
                                               help: "Tokens processed")
             tokens.increment(by: Int64(usage.inputTokens - usage.cachedInputTokens))
-            registry.makeCounter(name: "finops_router_tokens_total",
+            counter(name: "finops_router_tokens_total",
                                  labels: [("provider", provider), ("model", model), ("type", "cached_input")],
                                  help: "Tokens processed").increment(by: Int64(usage.cachedInputTokens))
-            registry.makeCounter(name: "finops_router_tokens_total",
+            counter(name: "finops_router_tokens_total",
                                  labels: [("provider", provider), ("model", model), ("type", "output")],
                                  help: "Tokens processed").increment(by: Int64(usage.outputTokens))
         }
         if cost.nanos != 0 {
-            registry.makeCounter(name: "finops_router_cost_usd_total",
+            counter(name: "finops_router_cost_usd_total",
                                  labels: [("provider", provider), ("model", model)],
                                  help: "Spend in US dollars").increment(by: cost.usd)
         }
@@ -71,16 +75,16 @@ public final class RouterMetrics: Sendable {
 
     /// A request rejected before routing (bad JSON, unknown model, oversized body...).
     public func recordRejected(reason: String, httpStatus: Int) {
-        registry.makeCounter(name: "finops_router_rejected_requests_total",
+        counter(name: "finops_router_rejected_requests_total",
                              labels: [("reason", reason), ("code", String(httpStatus))],
                              help: "Requests refused before any provider call").increment()
     }
 
     public func recordUpstream(provider: String, seconds: Double, errorKind: String?) {
-        registry.makeValueHistogram(name: "finops_router_upstream_duration_seconds", labels: [("provider", provider)],
+        histogram(name: "finops_router_upstream_duration_seconds", labels: [("provider", provider)],
                                     buckets: latencyBuckets, help: "Time spent in provider calls").record(seconds)
         if let errorKind {
-            registry.makeCounter(name: "finops_router_upstream_errors_total",
+            counter(name: "finops_router_upstream_errors_total",
                                  labels: [("provider", provider), ("kind", errorKind)],
                                  help: "Failed provider calls by error kind").increment()
         }
@@ -95,12 +99,34 @@ public final class RouterMetrics: Sendable {
             return last
         }
         func bump(_ name: String, _ help: String, _ delta: Int) {
-            if delta > 0 { registry.makeCounter(name: name, labels: [], help: help).increment(by: Int64(delta)) }
+            if delta > 0 { counter(name: name, labels: [], help: help).increment(by: Int64(delta)) }
         }
         bump("finops_router_telemetry_rows_enqueued_total", "Telemetry rows enqueued", now.enqueued - last.enqueued)
         bump("finops_router_telemetry_rows_written_total", "Telemetry rows written", now.written - last.written)
         bump("finops_router_telemetry_rows_dropped_total", "Telemetry rows dropped", now.dropped - last.dropped)
         bump("finops_router_telemetry_write_errors_total", "Failed telemetry batch writes (retried)", now.writeErrors - last.writeErrors)
+    }
+
+    private func counter(name: String, labels: [(String, String)], help: String) -> Counter {
+        let key = Self.key(name, labels)
+        if let c = counters.withLock({ $0[key] }) { return c }
+        let c = registry.makeCounter(descriptor: MetricNameDescriptor(metricName: name, unitName: "", helpText: help), labels: labels)
+        counters.withLock { $0[key] = c }
+        return c
+    }
+
+    private func histogram(name: String, labels: [(String, String)], buckets: [Double], help: String) -> ValueHistogram {
+        let key = Self.key(name, labels)
+        if let h = histograms.withLock({ $0[key] }) { return h }
+        let h = registry.makeValueHistogram(descriptor: MetricNameDescriptor(metricName: name, unitName: "", helpText: help), labels: labels, buckets: buckets)
+        histograms.withLock { $0[key] = h }
+        return h
+    }
+
+    private static func key(_ name: String, _ labels: [(String, String)]) -> String {
+        var k = name
+        for (_, v) in labels { k += "\u{1F}" + v }
+        return k
     }
 
     /// Prometheus text exposition format 0.0.4.

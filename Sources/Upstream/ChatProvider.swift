@@ -7,12 +7,16 @@ public struct ChatCall: Sendable {
     public var model: String
     public var request: JSONValue
     public var stream: Bool
+    /// The client's bytes, forwarded as-is when the provider needs no change to them
+    /// (saves re-serialising every request).
+    public var originalBody: [UInt8]?
 
-    public init(requestID: String, model: String, request: JSONValue, stream: Bool) {
+    public init(requestID: String, model: String, request: JSONValue, stream: Bool, originalBody: [UInt8]? = nil) {
         self.requestID = requestID
         self.model = model
         self.request = request
         self.stream = stream
+        self.originalBody = originalBody
     }
 }
 

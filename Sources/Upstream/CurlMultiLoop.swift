@@ -17,6 +17,7 @@ public final class CurlMultiLoop: @unchecked Sendable {
     private let running = Atomic<Bool>(true)
     private let active = Atomic<Int>(0)
     private let logger: Logger
+    private let handles = CurlHandlePool()
     private var thread: Thread?
     private let stopped = DispatchSemaphore(value: 0)
     // Loop-thread only: transfers currently inside the multi handle.
@@ -39,7 +40,7 @@ public final class CurlMultiLoop: @unchecked Sendable {
 
     /// Performs a call and returns the whole response. Cancelling the task aborts the transfer.
     public func execute(_ request: UpstreamRequest) async throws -> UpstreamResponse {
-        guard let transfer = CurlTransfer(request: request, streaming: false) else {
+        guard let transfer = CurlTransfer(request: request, streaming: false, pool: handles) else {
             throw UpstreamError(.transport, "could not create a curl handle")
         }
         let id = ObjectIdentifier(transfer)
@@ -56,7 +57,7 @@ public final class CurlMultiLoop: @unchecked Sendable {
     /// Starts a call and returns once the response head has arrived; the body follows as a
     /// stream. Dropping the stream cancels the transfer.
     public func stream(_ request: UpstreamRequest) async throws -> UpstreamStream {
-        guard let transfer = CurlTransfer(request: request, streaming: true) else {
+        guard let transfer = CurlTransfer(request: request, streaming: true, pool: handles) else {
             throw UpstreamError(.transport, "could not create a curl handle")
         }
         let id = ObjectIdentifier(transfer)

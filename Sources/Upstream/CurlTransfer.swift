@@ -1,5 +1,4 @@
 import CCurl
-import Foundation
 
 /// One libcurl easy handle and everything it needs to stay alive until the transfer ends.
 /// Touched only on the loop thread, except `init`, which runs before the handle is handed over.
@@ -10,6 +9,7 @@ final class CurlTransfer: @unchecked Sendable {
     }
 
     let easy: UnsafeMutableRawPointer
+    private let pool: CurlHandlePool
     private var headerList: UnsafeMutablePointer<curl_slist>?
     private let bodyBuffer: UnsafeMutableRawBufferPointer
     var delivery: Delivery?
@@ -17,9 +17,10 @@ final class CurlTransfer: @unchecked Sendable {
     var responseBody: [UInt8] = []
     var stream: AsyncThrowingStream<[UInt8], any Error>?
 
-    init?(request: UpstreamRequest, streaming: Bool) {
-        guard let easy = curl_easy_init() else { return nil }
+    init?(request: UpstreamRequest, streaming: Bool, pool: CurlHandlePool) {
+        guard let easy = pool.take() else { return nil }
         self.easy = easy
+        self.pool = pool
         bodyBuffer = .allocate(byteCount: max(1, request.body.count), alignment: 1)
         request.body.withUnsafeBytes { src in
             if let base = src.baseAddress { bodyBuffer.baseAddress!.copyMemory(from: base, byteCount: src.count) }
@@ -61,7 +62,7 @@ final class CurlTransfer: @unchecked Sendable {
     }
 
     deinit {
-        curl_easy_cleanup(easy)
+        pool.give(easy)
         curl_slist_free_all(headerList)
         bodyBuffer.deallocate()
     }
@@ -89,15 +90,23 @@ final class CurlTransfer: @unchecked Sendable {
         }
     }
 
-    func receiveHeaderLine(_ line: String) {
-        if line.hasPrefix("HTTP/") {
+    /// One raw header line from curl ("Name: value\r\n" or a status line). Parsed on bytes: this
+    /// runs for every header of every upstream response.
+    func receiveHeaderLine(_ line: UnsafeBufferPointer<UInt8>) {
+        if line.count >= 5, line[0] == UInt8(ascii: "H"), line[1] == UInt8(ascii: "T"), line[2] == UInt8(ascii: "T"),
+           line[3] == UInt8(ascii: "P"), line[4] == UInt8(ascii: "/") {
             responseHeaders.removeAll()  // a new response (after 100-continue or a redirect)
             return
         }
-        guard let colon = line.firstIndex(of: ":") else { return }
-        let name = line[..<colon].lowercased()
-        let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespacesAndNewlines)
-        responseHeaders.append((name, value))
+        guard let colon = line.firstIndex(of: UInt8(ascii: ":")), colon > 0 else { return }
+        var nameBytes = Array(line[0..<colon])
+        for i in nameBytes.indices where nameBytes[i] >= 65 && nameBytes[i] <= 90 { nameBytes[i] += 32 }
+        var start = colon + 1
+        var end = line.count
+        while start < end, line[start] == 0x20 || line[start] == 0x09 { start += 1 }
+        while end > start, line[end - 1] == 0x20 || line[end - 1] == 0x09 || line[end - 1] == 0x0D || line[end - 1] == 0x0A { end -= 1 }
+        responseHeaders.append((String(decoding: nameBytes, as: UTF8.self),
+                                String(decoding: UnsafeBufferPointer(rebasing: line[start..<end]), as: UTF8.self)))
     }
 
     private func deliverHead(_ headCont: CheckedContinuation<UpstreamStream, any Error>,
@@ -181,9 +190,8 @@ private let curlHeaderThunk: finops_curl_data_cb = { ptr, size, nmemb, userdata 
     let count = size * nmemb
     guard let userdata, let ptr else { return count }
     let transfer = Unmanaged<CurlTransfer>.fromOpaque(userdata).takeUnretainedValue()
-    let line = ptr.withMemoryRebound(to: UInt8.self, capacity: count) {
-        String(decoding: UnsafeBufferPointer(start: $0, count: count), as: UTF8.self)
+    ptr.withMemoryRebound(to: UInt8.self, capacity: count) {
+        transfer.receiveHeaderLine(UnsafeBufferPointer(start: $0, count: count))
     }
-    transfer.receiveHeaderLine(line)
     return count
 }

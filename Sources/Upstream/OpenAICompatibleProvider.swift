@@ -34,13 +34,20 @@ public struct OpenAICompatibleProvider: ChatProvider {
     }
 
     public func complete(_ call: ChatCall) async throws(ProviderError) -> ChatResult {
-        var request = call.request
-        request.set("model", .string(call.model))
-        request.remove("stream_options")
-        request.set("stream", .bool(false))
+        let body: [UInt8]
+        if let original = call.originalBody, call.request["model"]?.stringValue == call.model,
+           call.request["stream"]?.boolValue != true, call.request["stream_options"] == nil {
+            body = original
+        } else {
+            var request = call.request
+            request.set("model", .string(call.model))
+            request.remove("stream_options")
+            request.set("stream", .bool(false))
+            body = request.serialized()
+        }
         let response: UpstreamResponse
         do {
-            response = try await loop.execute(upstreamRequest(request.serialized(), stream: false))
+            response = try await loop.execute(upstreamRequest(body, stream: false))
         } catch let error as UpstreamError {
             throw ProviderError.from(error, provider: name)
         } catch {

@@ -44,6 +44,10 @@ final class RouterHarness: @unchecked Sendable {
         client = CurlMultiLoop(logger: logger)
     }
 
+    deinit {
+        try? FileManager.default.removeItem(atPath: (dbPath as NSString).deletingLastPathComponent)
+    }
+
     var baseURL: String { "http://127.0.0.1:\(app.port)" }
 
     struct Reply {
