@@ -50,6 +50,6 @@ let package = Package(
 
         .testTarget(name: "FinOpsCoreTests", dependencies: ["FinOpsCore"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "FinOpsCore"]),
-        .testTarget(name: "GatewayTests", dependencies: ["Gateway", "HTTPServer", "Upstream", "Storage", "FinOpsCore", "CCurl"]),
+        .testTarget(name: "GatewayTests", dependencies: ["Gateway", "HTTPServer", "Upstream", "Storage", "FinOpsCore", "CCurl", "CMicroHTTPD"]),
     ]
 )

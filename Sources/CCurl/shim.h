@@ -18,5 +18,6 @@ static inline CURLcode finops_easy_getinfo_ptr(CURL *h, CURLINFO i, void **v) { 
 
 static inline CURLMcode finops_multi_setopt_long(CURLM *m, CURLMoption o, long v) { return curl_multi_setopt(m, o, v); }
 
+static inline curl_version_info_data *finops_curl_version_info(void) { return curl_version_info(CURLVERSION_NOW); }
 static const size_t FINOPS_CURL_WRITEFUNC_PAUSE = CURL_WRITEFUNC_PAUSE;
 #endif

@@ -16,6 +16,7 @@ static const enum MHD_Result FINOPS_MHD_YES = MHD_YES;
 static const enum MHD_Result FINOPS_MHD_NO = MHD_NO;
 static const enum MHD_ValueKind FINOPS_MHD_HEADER_KIND = MHD_HEADER_KIND;
 static const enum MHD_ValueKind FINOPS_MHD_GET_ARGUMENT_KIND = MHD_GET_ARGUMENT_KIND;
+static inline int finops_mhd_has_epoll(void) { return MHD_is_feature_supported(MHD_FEATURE_EPOLL) == MHD_YES; }
 /// Internal epoll polling thread(s), suspend/resume (needs the inter-thread channel), turbo.
 static const unsigned int FINOPS_MHD_FLAGS = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL
     | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_TURBO;
