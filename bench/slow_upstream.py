@@ -104,7 +104,7 @@ async def read_chunked_body(reader):
     raise ValueError("too many chunks")
 
 
-async def read_request(reader, idle_timeout):
+async def read_request(reader, writer, idle_timeout):
     """Returns (method, path, headers dict, body bytes) or None on clean EOF."""
     try:
         head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), idle_timeout)
@@ -125,6 +125,9 @@ async def read_request(reader, idle_timeout):
             continue
         k, _, v = line.partition(":")
         headers[k.strip().lower()] = v.strip()
+    if headers.get("expect", "").lower() == "100-continue":
+        writer.write(b"HTTP/1.1 100 Continue\r\n\r\n")
+        await writer.drain()
     if "chunked" in headers.get("transfer-encoding", "").lower():
         body = await asyncio.wait_for(read_chunked_body(reader), idle_timeout)
     else:
@@ -189,8 +192,8 @@ async def handle_conn(reader, writer, args, stats):
     try:
         for _ in range(args.max_requests_per_conn):  # bounded keep-alive loop
             try:
-                req = await read_request(reader, args.idle_timeout)
-            except (ValueError, asyncio.IncompleteReadError):
+                req = await read_request(reader, writer, args.idle_timeout)
+            except (ValueError, asyncio.IncompleteReadError, asyncio.LimitOverrunError):
                 writer.write(simple_response(400, "Bad Request", b'{"error":"bad request"}',
                                              keep_alive=False))
                 await writer.drain()

@@ -20,6 +20,19 @@ public enum SignalWaiter {
 
     /// Writing to a closed socket must be an error, not process death.
     public static func ignoreSIGPIPE() { signal(SIGPIPE, SIG_IGN) }
+
+    /// Raises the open-file soft limit to the hard limit: every held connection costs a client
+    /// socket and an upstream socket. Returns the limit now in force.
+    @discardableResult
+    public static func raiseFileLimit() -> UInt64 {
+        var limit = rlimit()
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return 0 }
+        if limit.rlim_cur < limit.rlim_max {
+            limit.rlim_cur = limit.rlim_max
+            setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+        }
+        return UInt64(limit.rlim_cur)
+    }
 }
 
 private final class ResumeOnce: @unchecked Sendable {

@@ -10,7 +10,7 @@ struct FinOpsRouterCommand: AsyncParsableCommand {
         commandName: "finops-router",
         abstract: "A cost-aware LLM gateway: routes, prices and records every call.",
         version: FinOpsRouterVersion.current,
-        subcommands: [Serve.self, ConfigCommand.self],
+        subcommands: [Serve.self, ConfigCommand.self, PricingCommand.self],
         defaultSubcommand: Serve.self)
 }
 
@@ -67,7 +67,12 @@ struct Serve: AsyncParsableCommand {
         }
         let logger = Logger(label: "finops-router")
         SignalWaiter.ignoreSIGPIPE()
+        let files = SignalWaiter.raiseFileLimit()
         var (config, catalog) = try options.load()
+        if files < UInt64(config.server.connectionLimit) * 2 + 64 {
+            logger.warning("open-file limit is low for the connection limit (each held request needs two sockets)",
+                           metadata: ["nofile": "\(files)", "connection_limit": "\(config.server.connectionLimit)"])
+        }
         if let port { config.server.port = port }
         if let host { config.server.host = host }
         if let sqlitePath { config.telemetry.sqlitePath = sqlitePath }
@@ -97,6 +102,56 @@ struct ConfigCommand: AsyncParsableCommand {
             } catch let error as ConfigError {
                 print("error: \(error)")
                 throw ExitCode(1)
+            }
+        }
+    }
+}
+
+struct PricingCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pricing", abstract: "Work with the pricing catalog.", subcommands: [Import.self, Show.self])
+
+    struct Import: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Convert LiteLLM's model_prices_and_context_window.json into our catalog format.")
+
+        @Argument(help: "LiteLLM price JSON file.")
+        var file: String
+
+        @Option(help: "Write the catalog here (default: standard output).")
+        var out: String?
+
+        @Option(parsing: .upToNextOption, help: "Only these models (default: every chat model).")
+        var models: [String] = []
+
+        func run() async throws {
+            guard let data = FileManager.default.contents(atPath: file) else {
+                throw ValidationError("cannot read \(file)")
+            }
+            let (catalog, skipped) = try LiteLLMPriceImporter.importCatalog(json: data, only: models.isEmpty ? nil : Set(models))
+            let json = try catalog.encodeJSON()
+            if let out {
+                try json.write(to: URL(fileURLWithPath: out))
+                print("wrote \(catalog.models.count) models to \(out); skipped \(skipped.count) entries (not chat, or no prices)")
+            } else {
+                FileHandle.standardOutput.write(json)
+            }
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Print the catalog in use (USD per 1M tokens).")
+        @OptionGroup var options: ConfigOptions
+
+        func run() async throws {
+            let (_, catalog) = try options.load()
+            print("model".padding(toLength: 28, withPad: " ", startingAt: 0) + "provider   tier    input  cached  output")
+            for model in catalog.models {
+                guard let p = catalog.price(for: model) else { continue }
+                print(model.padding(toLength: 28, withPad: " ", startingAt: 0)
+                      + p.provider.padding(toLength: 11, withPad: " ", startingAt: 0)
+                      + p.tier.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)
+                      + "\(p.inputPerMTok.decimalString)  \(p.cachedInputPerMTok.decimalString)  \(p.outputPerMTok.decimalString)")
             }
         }
     }

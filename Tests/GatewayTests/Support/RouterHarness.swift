@@ -17,6 +17,7 @@ final class RouterHarness: @unchecked Sendable {
     private var stopped = false
 
     init(upstream: String?, configure: (inout RouterConfig) -> Void = { _ in }) throws {
+        signal(SIGPIPE, SIG_IGN)
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("finops-test-\(UUID().uuidString)")
         dbPath = dir.appendingPathComponent("finops.sqlite").path
         var config = RouterConfig()
