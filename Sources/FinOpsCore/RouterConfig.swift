@@ -25,6 +25,8 @@ public struct RouterConfig: Sendable, Equatable {
 
     public enum ProviderKind: String, Sendable, Equatable, CaseIterable {
         case openAICompatible = "openai-compatible"
+        case azureOpenAI = "azure-openai"
+        case anthropic
         case simulator
     }
 
@@ -42,6 +44,13 @@ public struct RouterConfig: Sendable, Equatable {
         public var connectTimeoutMs = 5_000
         /// Streams fail after this long without a byte.
         public var streamIdleTimeoutMs = 60_000
+        /// Azure OpenAI: `api-version` query parameter.
+        public var apiVersion = "2024-10-21"
+        /// Azure OpenAI: model → deployment name (default: the model name).
+        public var deployments: [String: String] = [:]
+        /// Simulator: settings for this provider instead of the global `simulator` block
+        /// (e.g. an outage on a primary only).
+        public var simulator: Simulator?
 
         public init(name: String, kind: ProviderKind) {
             self.name = name
@@ -75,6 +84,23 @@ public struct RouterConfig: Sendable, Equatable {
         public init() {}
     }
 
+    /// An ordered chain of provider:model deployments tried in turn when one fails.
+    public struct FailoverGroup: Sendable, Equatable {
+        public var name: String
+        /// `provider:model` entries, primary first.
+        public var chain: [(provider: String, model: String)]
+        /// Requested model names that use this chain (the group's own name always does).
+        public var models: [String]
+        public init(name: String, chain: [(provider: String, model: String)], models: [String]) {
+            self.name = name
+            self.chain = chain
+            self.models = models
+        }
+        public static func == (a: FailoverGroup, b: FailoverGroup) -> Bool {
+            a.name == b.name && a.models == b.models && a.chain.map { "\($0.provider):\($0.model)" } == b.chain.map { "\($0.provider):\($0.model)" }
+        }
+    }
+
     public var server = Server()
     public var telemetry = Telemetry()
     /// Catalog file in our JSON format; nil = the built-in catalog.
@@ -86,6 +112,9 @@ public struct RouterConfig: Sendable, Equatable {
     public var org = "default"
     /// Alias → model, e.g. `fast: gpt-4o-mini`.
     public var aliases: [String: String] = [:]
+    public var failoverGroups: [FailoverGroup] = []
+    public var retry = RetryPolicy()
+    public var circuitBreaker = CircuitBreaker.Settings()
 
     public init() {}
 

@@ -11,6 +11,7 @@ import Upstream
 /// telemetry row whatever happened.
 struct ChatCompletions: Sendable {
     let registry: ModelRegistry
+    let caller: FailoverCaller
     let telemetry: TelemetrySink
     let metrics: RouterMetrics
     let logger: Logger
@@ -34,25 +35,30 @@ struct ChatCompletions: Sendable {
         }
         record.requestedModel = parsed.model
         record.streamed = parsed.stream
-        guard let route = registry.resolve(parsed.model) else {
+        guard let chain = registry.chain(for: parsed.model), let primary = chain.first else {
             return reject(.init(status: 404, code: "model_not_found",
                                 message: "The model '\(parsed.model)' does not exist on this router. GET /v1/models lists the available models."),
                           record: &record, started: started)
         }
-        record.provider = route.provider.name
-        record.model = route.model
-        record.baselineModel = route.model
-        record.routeReason = route.model == parsed.model ? "fixed:requested" : "fixed:alias \(parsed.model)"
-        record.attempts = ["\(route.provider.name):\(route.model)"]
-        let call = ChatCall(requestID: requestID, model: route.model, request: parsed.body, stream: parsed.stream,
+        record.provider = primary.provider.name
+        record.model = primary.model
+        record.baselineModel = primary.model
+        record.routeReason = primary.model == parsed.model ? "fixed:requested" : "fixed:\(parsed.model)→\(primary.model)"
+        let call = ChatCall(requestID: requestID, model: primary.model, request: parsed.body, stream: parsed.stream,
                             originalBody: request.body)
 
         if parsed.stream {
-            return await stream(call, route: route, parsed: parsed, record: record, started: started)
+            return await stream(call, chain: chain, parsed: parsed, record: record, started: started)
         }
         let upstreamStart = ContinuousClock.now
-        do {
-            let result = try await route.provider.complete(call)
+        let outcome = await caller.run(chain) { route throws(ProviderError) in
+            var routed = call
+            routed.model = route.model
+            return try await route.provider.complete(routed)
+        }
+        record.note(outcome)
+        switch outcome.result {
+        case .success(let (route, result)):
             metrics.recordUpstream(provider: route.provider.name, seconds: upstreamStart.elapsedSeconds, errorKind: nil)
             let usage = result.usage ?? CostCalculator.estimateUsage(prompt: parsed.promptText, completion: result.text)
             let cost = CostCalculator.cost(of: usage, at: route.price)
@@ -60,21 +66,31 @@ struct ChatCompletions: Sendable {
             record.latencyMs = started.elapsedSeconds * 1000
             finish(record, usage: usage)
             return .json(200, result.body, headers: headers(record))
-        } catch {
-            metrics.recordUpstream(provider: route.provider.name, seconds: upstreamStart.elapsedSeconds, errorKind: error.kind.rawValue)
+        case .failure(let error):
+            metrics.recordUpstream(provider: error.provider, seconds: upstreamStart.elapsedSeconds, errorKind: error.kind.rawValue)
             return fail(error, record: &record, started: started)
         }
     }
 
-    private func stream(_ call: ChatCall, route: ModelRoute, parsed: ParsedChatRequest,
+    private func stream(_ call: ChatCall, chain: [ModelRoute], parsed: ParsedChatRequest,
                         record initial: TelemetryRecord, started: ContinuousClock.Instant) async -> HTTPResponse {
         var record = initial
         let upstreamStart = ContinuousClock.now
+        // Failover is possible until the first byte goes to the client, i.e. while opening the stream.
+        let outcome = await caller.run(chain) { route throws(ProviderError) in
+            var routed = call
+            routed.model = route.model
+            return try await route.provider.stream(routed)
+        }
+        record.note(outcome)
+        let route: ModelRoute
         let events: ChatEventStream
-        do {
-            events = try await route.provider.stream(call)
-        } catch {
-            metrics.recordUpstream(provider: route.provider.name, seconds: upstreamStart.elapsedSeconds, errorKind: error.kind.rawValue)
+        switch outcome.result {
+        case .success(let (r, e)):
+            route = r
+            events = e
+        case .failure(let error):
+            metrics.recordUpstream(provider: error.provider, seconds: upstreamStart.elapsedSeconds, errorKind: error.kind.rawValue)
             return fail(error, record: &record, started: started)
         }
         let responseHeaders = [("Content-Type", "text/event-stream"), ("Cache-Control", "no-cache"),
@@ -182,6 +198,20 @@ struct ChatCompletions: Sendable {
 }
 
 extension TelemetryRecord {
+    /// Where the call ended up and how it got there.
+    mutating func note<T>(_ outcome: FailoverCaller.Outcome<T>) {
+        attempts = outcome.attempts
+        if case .success(let (route, _)) = outcome.result {
+            provider = route.provider.name
+            model = route.model
+            if outcome.failedOver {
+                status = .failover
+                errorKind = outcome.firstErrorKind
+                routeReason += " failover:\(outcome.firstErrorKind)→\(route.key)"
+            }
+        }
+    }
+
     mutating func apply(usage: TokenUsage, cost: Money) {
         inputTokens = usage.inputTokens
         cachedInputTokens = usage.cachedInputTokens

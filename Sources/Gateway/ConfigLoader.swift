@@ -59,6 +59,7 @@ public enum ConfigLoader {
                 }
             case "aliases":
                 try r.object(value, path) { alias, v, p in config.aliases[alias] = try r.string(v, p) }
+            case "failover": try readFailover(r, value, path, &config)
             default: throw r.unknown(value, path)
             }
         }
@@ -116,6 +117,13 @@ public enum ConfigLoader {
             case "timeout_ms": p.timeoutMs = try r.int(v, kp, 100...3_600_000)
             case "connect_timeout_ms": p.connectTimeoutMs = try r.int(v, kp, 10...600_000)
             case "stream_idle_timeout_ms": p.streamIdleTimeoutMs = try r.int(v, kp, 1000...3_600_000)
+            case "api_version": p.apiVersion = try r.string(v, kp)
+            case "deployments":
+                try r.object(v, kp) { model, dv, dp in p.deployments[model] = try r.string(dv, dp) }
+            case "simulator":
+                var settings = RouterConfig.Simulator()
+                try readSimulator(r, v, kp, &settings)
+                p.simulator = settings
             default: throw r.unknown(v, kp)
             }
         }
@@ -123,13 +131,69 @@ public enum ConfigLoader {
         guard let kind else { throw r.error(node, path + ".kind", "every provider needs a kind") }
         p.name = name
         p.kind = kind
-        if kind == .openAICompatible {
+        if kind != .simulator {
             guard p.baseURL.hasPrefix("http://") || p.baseURL.hasPrefix("https://") else {
-                throw r.error(node, path + ".base_url", "an openai-compatible provider needs an http(s) base_url")
+                throw r.error(node, path + ".base_url", "a \(kind.rawValue) provider needs an http(s) base_url")
             }
             guard !p.models.isEmpty else { throw r.error(node, path + ".models", "list the models this provider serves") }
         }
         return p
+    }
+
+    private static func readFailover(_ r: NodeReader, _ node: Node, _ path: String, _ config: inout RouterConfig) throws {
+        try r.object(node, path) { k, v, p in
+            switch k {
+            case "groups":
+                config.failoverGroups = try r.list(v, p) { item, ip in
+                    var name: String?
+                    var chain: [(provider: String, model: String)] = []
+                    var models: [String] = []
+                    try r.object(item, ip) { gk, gv, gp in
+                        switch gk {
+                        case "name": name = try r.string(gv, gp)
+                        case "models": models = try r.list(gv, gp) { m, mp in try r.string(m, mp) }
+                        case "chain":
+                            chain = try r.list(gv, gp) { entry, ep in
+                                let text = try r.string(entry, ep)
+                                guard let colon = text.firstIndex(of: ":"), colon != text.startIndex, colon != text.index(before: text.endIndex) else {
+                                    throw r.error(entry, ep, "expected provider:model, got '\(text)'")
+                                }
+                                return (String(text[..<colon]), String(text[text.index(after: colon)...]))
+                            }
+                        default: throw r.unknown(gv, gp)
+                        }
+                    }
+                    guard let name, !name.isEmpty else { throw r.error(item, ip + ".name", "every failover group needs a name") }
+                    guard !chain.isEmpty else { throw r.error(item, ip + ".chain", "a failover group needs at least one provider:model") }
+                    return RouterConfig.FailoverGroup(name: name, chain: chain, models: models)
+                }
+            case "retry":
+                try r.object(v, p) { rk, rv, rp in
+                    switch rk {
+                    case "max_attempts_per_provider": config.retry.maxAttemptsPerProvider = try r.int(rv, rp, 1...10)
+                    case "base_delay_ms": config.retry.baseDelay = Double(try r.int(rv, rp, 0...60_000)) / 1000
+                    case "max_delay_ms": config.retry.maxDelay = Double(try r.int(rv, rp, 0...600_000)) / 1000
+                    case "total_deadline_ms": config.retry.totalDeadline = Double(try r.int(rv, rp, 100...3_600_000)) / 1000
+                    case "max_retry_after_ms": config.retry.maxRetryAfter = Double(try r.int(rv, rp, 0...600_000)) / 1000
+                    default: throw r.unknown(rv, rp)
+                    }
+                }
+            case "circuit_breaker":
+                try r.object(v, p) { ck, cv, cp in
+                    switch ck {
+                    case "failure_threshold": config.circuitBreaker.failureThreshold = try r.int(cv, cp, 1...10_000)
+                    case "failure_ratio": config.circuitBreaker.failureRatio = try r.double(cv, cp, 0.01...1)
+                    case "minimum_requests": config.circuitBreaker.minimumRequests = try r.int(cv, cp, 1...1_000_000)
+                    case "window_seconds": config.circuitBreaker.windowSeconds = try r.double(cv, cp, 1...86_400)
+                    case "open_seconds": config.circuitBreaker.openDuration = try r.double(cv, cp, 0.01...86_400)
+                    case "max_open_seconds": config.circuitBreaker.maxOpenDuration = try r.double(cv, cp, 0.01...86_400)
+                    case "half_open_probes": config.circuitBreaker.halfOpenProbes = try r.int(cv, cp, 1...1000)
+                    default: throw r.unknown(cv, cp)
+                    }
+                }
+            default: throw r.unknown(v, p)
+            }
+        }
     }
 
     private static func readSimulator(_ r: NodeReader, _ node: Node, _ path: String, _ s: inout RouterConfig.Simulator) throws {
@@ -175,6 +239,19 @@ public enum ConfigLoader {
             for model in provider.models where catalog.price(for: model) == nil {
                 throw ConfigError(file: r.file, line: nil, key: "providers[\(i)].models",
                                   reason: "model '\(model)' is not in the pricing catalog, so its cost could not be computed")
+            }
+        }
+        let providerNames = Set(config.providers.map(\.name))
+        for (g, group) in config.failoverGroups.enumerated() {
+            for (i, entry) in group.chain.enumerated() {
+                guard providerNames.contains(entry.provider) else {
+                    throw ConfigError(file: r.file, line: nil, key: "failover.groups[\(g)].chain[\(i)]",
+                                      reason: "no provider named '\(entry.provider)'")
+                }
+                guard catalog.price(for: entry.model) != nil else {
+                    throw ConfigError(file: r.file, line: nil, key: "failover.groups[\(g)].chain[\(i)]",
+                                      reason: "model '\(entry.model)' is not in the pricing catalog")
+                }
             }
         }
         for (alias, target) in config.aliases where catalog.price(for: target) == nil {

@@ -21,6 +21,7 @@ public final class GatewayApp: Sendable {
     let writer: TelemetryWriter
     let store: any TelemetryStore
     let registry: ModelRegistry
+    public let breakers: BreakerBoard
     let logger: Logger
     let draining = DrainFlag()
 
@@ -31,24 +32,9 @@ public final class GatewayApp: Sendable {
         metrics = RouterMetrics()
         loop = CurlMultiLoop(logger: logger)
         let started = ContinuousClock.now
-        var providers: [String: any ChatProvider] = [:]
-        for p in config.providers {
-            switch p.kind {
-            case .simulator:
-                providers[p.name] = SimulatorProvider(name: p.name, settings: config.simulator,
-                                                      uptime: { started.elapsedSeconds })
-            case .openAICompatible:
-                let key = p.apiKeyEnv.flatMap { environment[$0] }
-                if p.apiKeyEnv != nil, key == nil {
-                    logger.warning("provider has no API key in its environment variable; calls go out unauthenticated",
-                                   metadata: ["provider": "\(p.name)", "env": "\(p.apiKeyEnv ?? "")"])
-                }
-                providers[p.name] = OpenAICompatibleProvider(
-                    name: p.name, baseURL: p.baseURL, apiKey: key, loop: loop,
-                    timeout: .milliseconds(p.timeoutMs), connectTimeout: .milliseconds(p.connectTimeoutMs),
-                    idleTimeout: .milliseconds(p.streamIdleTimeoutMs))
-            }
-        }
+        let uptime: @Sendable () -> Double = { started.elapsedSeconds }
+        let providers = ProviderFactory.make(config: config, environment: environment, loop: loop, uptime: uptime, logger: logger)
+        breakers = BreakerBoard(settings: config.circuitBreaker, now: uptime, metrics: metrics)
         registry = ModelRegistry(config: config, catalog: catalog, providers: providers)
         self.store = try store ?? SQLiteTelemetryStore(path: config.telemetry.sqlitePath)
         writer = TelemetryWriter(store: self.store, capacity: config.telemetry.queueCapacity,
@@ -63,10 +49,12 @@ public final class GatewayApp: Sendable {
         let metrics = self.metrics
         let inFlightBox = InFlightSource()
         let routes = Routes(
-            chat: ChatCompletions(registry: registry, telemetry: TelemetrySink(writer: writer, logger: logger),
+            chat: ChatCompletions(registry: registry,
+                                  caller: FailoverCaller(breakers: breakers, retry: config.retry, metrics: metrics),
+                                  telemetry: TelemetrySink(writer: writer, logger: logger),
                                   metrics: metrics, logger: logger, org: config.org, defaultTeam: config.defaultTeam),
             registry: registry, metrics: metrics, writer: writer, store: self.store, loop: loop,
-            draining: draining, providerNames: config.providers.map(\.name), inFlight: inFlightBox)
+            draining: draining, providerNames: config.providers.map(\.name), inFlight: inFlightBox, breakers: breakers)
         server = HTTPServer(configuration: serverConfig, router: routes.router(), logger: logger,
                             onRejected: { status in metrics.recordRejected(reason: "request_too_large", httpStatus: status) })
         inFlightBox.server = server

@@ -1,42 +1,64 @@
 import FinOpsCore
 import Upstream
 
-/// Where a model name goes: the provider that serves it and the price it is billed at.
+/// One deployment a request can go to: a provider, the model it serves, the price it bills.
 public struct ModelRoute: Sendable {
     public var provider: any ChatProvider
     public var model: String
     public var price: ModelPrice
+    var key: String { "\(provider.name):\(model)" }
 }
 
-/// Resolves requested model names (or aliases) to a provider. Providers are tried in config
-/// order, so a real provider listed before the simulator wins; a simulator with no model list
-/// serves every chat model in the catalog.
+/// Resolves a requested model (or alias, or failover group) to an ordered chain of deployments.
+/// Without a group, the chain is every provider that lists the model, in config order; a
+/// catch-all simulator (no model list) is used only for models no other provider serves, so a
+/// real provider's outage is never silently answered by fake completions.
 public struct ModelRegistry: Sendable {
-    private let routes: [String: ModelRoute]
+    private let explicit: [String: [ModelRoute]]
+    private let fallback: [String: [ModelRoute]]
+    private let groups: [String: [ModelRoute]]
     private let aliases: [String: String]
 
     public init(config: RouterConfig, catalog: PricingCatalog, providers: [String: any ChatProvider]) {
-        var routes: [String: ModelRoute] = [:]
-        for providerConfig in config.providers {
-            guard let provider = providers[providerConfig.name] else { continue }
-            let models = providerConfig.models.isEmpty && providerConfig.kind == .simulator
-                ? catalog.models.filter { !$0.hasPrefix("text-embedding") }
-                : providerConfig.models
-            for model in models where routes[model] == nil {
+        var explicit: [String: [ModelRoute]] = [:]
+        var fallback: [String: [ModelRoute]] = [:]
+        for p in config.providers {
+            guard let provider = providers[p.name] else { continue }
+            let catchAll = p.kind == .simulator && p.models.isEmpty
+            let models = catchAll ? catalog.models.filter { !$0.hasPrefix("text-embedding") } : p.models
+            for model in models {
                 guard let price = catalog.price(for: model) else { continue }
-                routes[model] = ModelRoute(provider: provider, model: model, price: price)
+                let route = ModelRoute(provider: provider, model: model, price: price)
+                if catchAll { fallback[model, default: []].append(route) } else { explicit[model, default: []].append(route) }
             }
         }
-        self.routes = routes
+        var groups: [String: [ModelRoute]] = [:]
+        for group in config.failoverGroups {
+            let chain = group.chain.compactMap { entry -> ModelRoute? in
+                guard let provider = providers[entry.provider], let price = catalog.price(for: entry.model) else { return nil }
+                return ModelRoute(provider: provider, model: entry.model, price: price)
+            }
+            for name in [group.name] + group.models { groups[name] = chain }
+        }
+        self.explicit = explicit
+        self.fallback = fallback
+        self.groups = groups
         self.aliases = config.aliases
     }
 
-    public func resolve(_ requested: String) -> ModelRoute? {
-        routes[requested] ?? aliases[requested].flatMap { routes[$0] }
+    /// The deployments to try, primary first; nil for an unknown model.
+    public func chain(for requested: String) -> [ModelRoute]? {
+        if let group = groups[requested] { return group }
+        let model = aliases[requested] ?? requested
+        if let group = groups[model] { return group }
+        if let routes = explicit[model], !routes.isEmpty { return routes }
+        if let routes = fallback[model], !routes.isEmpty { return routes }
+        return nil
     }
 
-    /// (model id, provider name), sorted by model id.
+    /// (model id, first provider), sorted by id; failover groups are listed by name.
     public var models: [(id: String, provider: String)] {
-        routes.keys.sorted().map { ($0, routes[$0]!.provider.name) }
+        let ids = Set(explicit.keys).union(fallback.keys).union(groups.keys).union(aliases.keys)
+        return ids.sorted().compactMap { id in chain(for: id)?.first.map { (id, $0.provider.name) } }
     }
 }

@@ -18,6 +18,7 @@ struct Routes: Sendable {
     let draining: DrainFlag
     let providerNames: [String]
     let inFlight: InFlightSource
+    let breakers: BreakerBoard
     let reads = BlockingReads()
 
     func router() -> Router {
@@ -52,6 +53,7 @@ struct Routes: Sendable {
             ("telemetry", .object([("queued", .int(stats.queued)), ("written", .int(stats.written)),
                                    ("dropped", .int(stats.dropped)), ("write_errors", .int(stats.writeErrors))])),
             ("upstream_active", .int(loop.activeTransfers)),
+            ("circuits", .object(breakers.states.map { ($0.key, .string($0.state.rawValue)) })),
         ])
         return .json(draining.isSet ? 503 : 200, body.serialized())
     }

@@ -17,6 +17,7 @@ public final class RouterMetrics: Sendable {
     /// labels on every lookup, which is too slow for the request path.
     private let counters = Mutex<[String: Counter]>([:])
     private let histograms = Mutex<[String: ValueHistogram]>([:])
+    private let gauges = Mutex<[String: Gauge]>([:])
 
     public struct TelemetryCounts: Sendable, Equatable {
         public var enqueued = 0, written = 0, dropped = 0, writeErrors = 0, batches = 0
@@ -88,6 +89,33 @@ public final class RouterMetrics: Sendable {
                                  labels: [("provider", provider), ("kind", errorKind)],
                                  help: "Failed provider calls by error kind").increment()
         }
+    }
+
+    /// 0 closed, 1 half-open, 2 open.
+    public func setCircuitState(provider: String, model: String, _ value: Double) {
+        let key = Self.key("finops_router_circuit_state", [("provider", provider), ("model", model)])
+        let gauge = gauges.withLock { g -> Gauge in
+            if let existing = g[key] { return existing }
+            let created = registry.makeGauge(descriptor: MetricNameDescriptor(
+                metricName: "finops_router_circuit_state", unitName: "",
+                helpText: "Circuit breaker per provider and model: 0 closed, 1 half-open, 2 open"),
+                labels: [("provider", provider), ("model", model)])
+            g[key] = created
+            return created
+        }
+        gauge.set(value)
+    }
+
+    /// A call that failed on one deployment and moved on to the next.
+    public func recordFailover(fromProvider: String, model: String, errorKind: String) {
+        counter(name: "finops_router_failovers_total",
+                labels: [("provider", fromProvider), ("model", model), ("kind", errorKind)],
+                help: "Calls moved to the next deployment in the failover chain").increment()
+    }
+
+    public func recordRetry(provider: String) {
+        counter(name: "finops_router_retries_total", labels: [("provider", provider)],
+                help: "Retries of a provider call after backoff").increment()
     }
 
     /// Brings the telemetry counters up to date; called at scrape time.

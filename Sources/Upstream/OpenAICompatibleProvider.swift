@@ -1,36 +1,54 @@
 import FinOpsCore
+import Foundation
 
 /// OpenAI's chat completions wire format, spoken by OpenAI, Groq, Ollama, vLLM and most
-/// self-hosted servers: base URL + bearer key.
+/// self-hosted servers (base URL + bearer key), and by Azure OpenAI (deployment URLs,
+/// `api-version`, `api-key` header).
 public struct OpenAICompatibleProvider: ChatProvider {
+    public enum Flavor: Sendable, Equatable {
+        case openAI
+        /// `deployments` maps a model name to its Azure deployment (default: the model name).
+        case azure(apiVersion: String, deployments: [String: String])
+    }
+
     public let name: String
     let baseURL: String
     let apiKey: String?
+    let flavor: Flavor
     let loop: CurlMultiLoop
-    let timeout: Duration
-    let connectTimeout: Duration
-    let idleTimeout: Duration
+    let timeouts: ProviderTimeouts
 
-    /// `apiKey` is read from the environment by the caller; it is only ever put in the
-    /// Authorization header.
-    public init(name: String, baseURL: String, apiKey: String?, loop: CurlMultiLoop,
-                timeout: Duration = .seconds(120), connectTimeout: Duration = .seconds(5),
-                idleTimeout: Duration = .seconds(60)) {
+    /// `apiKey` is read from the environment by the caller; it only ever goes into the auth header.
+    public init(name: String, baseURL: String, apiKey: String?, flavor: Flavor = .openAI, loop: CurlMultiLoop,
+                timeouts: ProviderTimeouts = .init()) {
         self.name = name
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.apiKey = apiKey
+        self.flavor = flavor
         self.loop = loop
-        self.timeout = timeout
-        self.connectTimeout = connectTimeout
-        self.idleTimeout = idleTimeout
+        self.timeouts = timeouts
     }
 
-    private func upstreamRequest(_ body: [UInt8], stream: Bool) -> UpstreamRequest {
+    func url(model: String) -> String {
+        switch flavor {
+        case .openAI:
+            return baseURL + "/chat/completions"
+        case .azure(let version, let deployments):
+            let deployment = deployments[model] ?? model
+            return "\(baseURL)/openai/deployments/\(percentEncoded(deployment))/chat/completions?api-version=\(percentEncoded(version))"
+        }
+    }
+
+    private func upstreamRequest(_ body: [UInt8], model: String, stream: Bool) -> UpstreamRequest {
         var headers: [(name: String, value: String)] = [("Content-Type", "application/json")]
         if stream { headers.append(("Accept", "text/event-stream")) }
-        if let apiKey, !apiKey.isEmpty { headers.append(("Authorization", "Bearer \(apiKey)")) }
-        return UpstreamRequest(url: baseURL + "/chat/completions", headers: headers, body: body,
-                               timeout: timeout, connectTimeout: connectTimeout, idleTimeout: idleTimeout)
+        if let apiKey, !apiKey.isEmpty {
+            switch flavor {
+            case .openAI: headers.append(("Authorization", "Bearer \(apiKey)"))
+            case .azure: headers.append(("api-key", apiKey))
+            }
+        }
+        return timeouts.request(url: url(model: model), headers: headers, body: body)
     }
 
     public func complete(_ call: ChatCall) async throws(ProviderError) -> ChatResult {
@@ -45,23 +63,8 @@ public struct OpenAICompatibleProvider: ChatProvider {
             request.set("stream", .bool(false))
             body = request.serialized()
         }
-        let response: UpstreamResponse
-        do {
-            response = try await loop.execute(upstreamRequest(body, stream: false))
-        } catch let error as UpstreamError {
-            throw ProviderError.from(error, provider: name)
-        } catch {
-            throw ProviderError(provider: name, kind: .transport, message: "\(error)")
-        }
-        guard (200..<300).contains(response.status) else {
-            throw ProviderError.fromStatus(response.status, body: response.body,
-                                           retryAfter: response.head.header("retry-after"), provider: name)
-        }
-        guard let json = try? JSONParser.parse(response.body), case .object = json else {
-            let type = response.head.header("content-type") ?? "unknown content type"
-            throw ProviderError(provider: name, kind: .invalidResponse, upstreamStatus: response.status,
-                                message: "provider \(name) returned a body that is not JSON (\(type), \(response.body.count) bytes)")
-        }
+        let response = try await ProviderHTTP.execute(loop, upstreamRequest(body, model: call.model, stream: false), provider: name)
+        let json = try ProviderHTTP.jsonObject(response, provider: name)
         if let message = json["error"]?["message"]?.stringValue ?? json["error"]?.stringValue {
             throw ProviderError(provider: name, kind: .unavailable, upstreamStatus: response.status,
                                 message: "provider \(name) returned an error with HTTP 200: \(message.prefix(300))")
@@ -80,24 +83,14 @@ public struct OpenAICompatibleProvider: ChatProvider {
         request.set("stream", .bool(true))
         // Ask for the final usage chunk so streamed calls are priced from real usage.
         request.set("stream_options", .object([("include_usage", .bool(true))]))
-        let upstream: UpstreamStream
-        do {
-            upstream = try await loop.stream(upstreamRequest(request.serialized(), stream: true))
-        } catch let error as UpstreamError {
-            throw ProviderError.from(error, provider: name)
-        } catch {
-            throw ProviderError(provider: name, kind: .transport, message: "\(error)")
-        }
-        guard (200..<300).contains(upstream.head.status) else {
-            var body: [UInt8] = []
-            do {
-                for try await chunk in upstream.body where body.count < 64 * 1024 { body += chunk }
-            } catch {}
-            throw ProviderError.fromStatus(upstream.head.status, body: body,
-                                           retryAfter: upstream.head.header("retry-after"), provider: name)
-        }
+        let upstream = try await ProviderHTTP.stream(loop, upstreamRequest(request.serialized(), model: call.model, stream: true),
+                                                     provider: name)
         let decoder = OpenAIStreamDecoder(provider: name, upstream: upstream.body)
         return AsyncThrowingStream(unfolding: { try await decoder.next() })
+    }
+
+    private func percentEncoded(_ s: String) -> String {
+        s.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/?&="))) ?? s
     }
 }
 
