@@ -10,6 +10,8 @@ final class MockUpstream: Sendable {
     enum Behavior: Sendable {
         case json(String)
         case stream(chunks: [String], usage: String?, done: Bool)
+        /// Raw SSE text, sent as is (Anthropic event streams).
+        case sse(String)
         case status(Int, body: String, headers: [(name: String, value: String)])
         /// Answers after a delay (the upstream is slow; nothing in the test waits on a clock).
         case delayed(Duration, String)
@@ -17,6 +19,7 @@ final class MockUpstream: Sendable {
 
     struct Received: Sendable {
         var path: String
+        var query: [String: String]
         var headers: [(name: String, value: String)]
         var body: JSONValue?
     }
@@ -32,7 +35,8 @@ final class MockUpstream: Sendable {
         config.port = 0
         var router = Router()
         let box = MockBox()
-        router.add("POST", "/v1/chat/completions", .async { request in await box.mock!.answer(request) })
+        // Every POST path: OpenAI (/v1/chat/completions), Anthropic (/v1/messages), Azure (/openai/deployments/…).
+        router.addPrefix("POST", "/", .async { request in await box.mock!.answer(request) })
         server = HTTPServer(configuration: config, router: router, logger: Logger(label: "mock-upstream"))
         box.mock = self
         try server.start()
@@ -48,7 +52,7 @@ final class MockUpstream: Sendable {
 
     private func answer(_ request: HTTPRequest) async -> HTTPResponse {
         received.withLock {
-            $0.append(Received(path: request.path, headers: request.headers, body: try? JSONParser.parse(request.body)))
+            $0.append(Received(path: request.path, query: request.query, headers: request.headers, body: try? JSONParser.parse(request.body)))
         }
         switch behavior.withLock({ $0 }) {
         case .json(let body):
@@ -58,6 +62,10 @@ final class MockUpstream: Sendable {
             return .json(200, Array(body.utf8))
         case .status(let code, let body, let headers):
             return HTTPResponse(status: code, headers: headers, body: .bytes(Array(body.utf8)))
+        case .sse(let text):
+            return HTTPResponse(status: 200, headers: [("Content-Type", "text/event-stream")], body: .stream { writer in
+                writer.write(text)
+            })
         case .stream(let chunks, let usage, let done):
             return HTTPResponse(status: 200, headers: [("Content-Type", "text/event-stream")], body: .stream { writer in
                 for chunk in chunks { writer.write("data: \(chunk)\n\n") }
