@@ -110,5 +110,25 @@ final class ConfigLoaderTests: XCTestCase {
         let path = root.appendingPathComponent("config/finops-router.example.yaml").path
         let config = try ConfigLoader.load(path: path, environment: [:], catalog: catalog)
         XCTAssertFalse(config.providers.isEmpty)
+        let demo = try ConfigLoader.load(path: root.appendingPathComponent("config/examples/failover-demo.yaml").path,
+                                         environment: [:], catalog: catalog)
+        XCTAssertEqual(demo.failoverGroups.first?.chain.map(\.provider), ["sim-primary", "sim-backup"])
+        XCTAssertEqual(demo.providers.first?.simulator?.outages.first?.startAfterSeconds, 20)
+        XCTAssertEqual(demo.circuitBreaker.failureThreshold, 3)
+    }
+
+    func testFailoverChainMustNameKnownProvidersAndModels() {
+        assertError("""
+        failover:
+          groups:
+            - {name: g, chain: [nobody:gpt-4o]}
+        """, line: nil, key: "failover.groups[0].chain[0]", contains: "no provider named 'nobody'")
+        assertError("""
+        failover:
+          groups:
+            - {name: g, chain: [gpt-4o]}
+        """, line: 3, key: "failover.groups[0].chain[0]", contains: "expected provider:model")
+        assertError("failover:\n  retry:\n    max_attempts_per_provider: 0\n", line: 3,
+                    key: "failover.retry.max_attempts_per_provider", contains: "out of range")
     }
 }
