@@ -6,10 +6,12 @@ import Observability
 import Storage
 import Upstream
 
-/// `POST /v1/chat/completions`: validate, resolve the model, call the provider (buffered or
-/// streamed), price the call from its usage, answer with cost headers, and record one
-/// telemetry row whatever happened.
+/// The chat pipeline behind `POST /v1/chat/completions` and `POST /v1/messages`: validate,
+/// resolve the model, call the provider chain (buffered or streamed), price the call from its
+/// usage, answer with cost headers, and record one telemetry row whatever happened. The wire
+/// format of the request and the answer is the `format`'s business.
 struct ChatCompletions: Sendable {
+    var format: any ResponseFormat
     let registry: ModelRegistry
     let caller: FailoverCaller
     let telemetry: TelemetrySink
@@ -27,7 +29,7 @@ struct ChatCompletions: Sendable {
                                      requestedModel: "", outcome: attribution.outcome)
 
         let parsed: ParsedChatRequest
-        switch ParsedChatRequest.parse(request.body) {
+        switch format.parse(request.body) {
         case .failure(let problem):
             return reject(problem, record: &record, started: started)
         case .success(let p):
@@ -45,7 +47,7 @@ struct ChatCompletions: Sendable {
         record.baselineModel = primary.model
         record.routeReason = primary.model == parsed.model ? "fixed:requested" : "fixed:\(parsed.model)→\(primary.model)"
         let call = ChatCall(requestID: requestID, model: primary.model, request: parsed.body, stream: parsed.stream,
-                            originalBody: request.body)
+                            originalBody: parsed.original)
 
         if parsed.stream {
             return await stream(call, chain: chain, parsed: parsed, record: record, started: started)
@@ -65,7 +67,7 @@ struct ChatCompletions: Sendable {
             record.apply(usage: usage, cost: cost)
             record.latencyMs = started.elapsedSeconds * 1000
             finish(record, usage: usage)
-            return .json(200, result.body, headers: headers(record))
+            return .json(200, format.completion(result, requestID: requestID, model: route.model), headers: headers(record))
         case .failure(let error):
             metrics.recordUpstream(provider: error.provider, seconds: upstreamStart.elapsedSeconds, errorKind: error.kind.rawValue)
             return fail(error, record: &record, started: started)
@@ -97,12 +99,12 @@ struct ChatCompletions: Sendable {
                                ("X-Accel-Buffering", "no")] + headers(record, includeCost: false)
         let sink = self
         let startRecord = record
+        let encoder = format.streamEncoder(requestID: call.requestID, model: route.model, clientWantsUsage: parsed.clientWantsUsage)
         return HTTPResponse(status: 200, headers: responseHeaders, body: .stream { writer in
             var record = startRecord
             var usage: TokenUsage?
             var text = ""
             var firstToken: Double?
-            var lastChunkID = "chatcmpl-\(call.requestID)"
             var failure: ProviderError?
             var clientGone = false
             do {
@@ -112,14 +114,11 @@ struct ChatCompletions: Sendable {
                         let delta = chunk["choices"]?.arrayValue?.first?["delta"]?["content"]?.stringValue ?? ""
                         if firstToken == nil, !delta.isEmpty { firstToken = started.elapsedSeconds }
                         text += delta
-                        if let id = chunk["id"]?.stringValue { lastChunkID = id }
-                        clientGone = !writer.write(SSE.data(chunk))
                     case .usage(let u):
                         usage = u
-                        if parsed.clientWantsUsage {
-                            clientGone = !writer.write(SSE.data(SSE.usageChunk(id: lastChunkID, model: route.model, usage: u)))
-                        }
                     }
+                    let bytes = encoder.encode(event)
+                    if !bytes.isEmpty { clientGone = !writer.write(bytes) }
                     if clientGone { break }
                 }
             } catch let error as ProviderError {
@@ -136,13 +135,13 @@ struct ChatCompletions: Sendable {
                 record.errorKind = failure.kind.rawValue
                 record.httpStatus = 200
                 sink.logger.warning("stream failed mid-way", metadata: ["request_id": "\(call.requestID)", "error": "\(failure)"])
-                writer.write(SSE.data(HTTPResponse.errorJSON(type: "upstream_error", code: failure.kind.rawValue, message: failure.message)))
+                writer.write(encoder.fail(failure))
             } else if clientGone {
                 record.status = .error
                 record.errorKind = "client_disconnected"
             } else {
                 writer.write(": finops cost_usd=\(cost.decimalString) provider=\(route.provider.name) model=\(route.model)\n\n")
-                writer.write("data: [DONE]\n\n")
+                writer.write(encoder.finish(usage: finalUsage))
             }
             sink.metrics.recordUpstream(provider: route.provider.name, seconds: upstreamStart.elapsedSeconds,
                                         errorKind: failure?.kind.rawValue)
@@ -171,8 +170,8 @@ struct ChatCompletions: Sendable {
         record.httpStatus = problem.status
         record.latencyMs = started.elapsedSeconds * 1000
         telemetry.record(record)
-        return .error(problem.status, type: "invalid_request_error", code: problem.code, message: problem.message,
-                      headers: [("X-Request-Id", record.requestID)])
+        return format.error(problem.status, type: "invalid_request_error", code: problem.code, message: problem.message,
+                            headers: [("X-Request-Id", record.requestID)])
     }
 
     private func fail(_ error: ProviderError, record: inout TelemetryRecord, started: ContinuousClock.Instant) -> HTTPResponse {
@@ -185,14 +184,14 @@ struct ChatCompletions: Sendable {
         var extra: [(name: String, value: String)] = [("X-Request-Id", record.requestID), ("X-FinOps-Provider", error.provider)]
         if let retry = error.retryAfter { extra.append(("Retry-After", String(Int(retry.rounded(.up))))) }
         let type = error.kind == .badRequest ? "invalid_request_error" : "upstream_error"
-        return .error(error.clientStatus, type: type, code: error.kind.rawValue, message: error.message, headers: extra)
+        return format.error(error.clientStatus, type: type, code: error.kind.rawValue, message: error.message, headers: extra)
     }
 
     private func finish(_ record: TelemetryRecord, usage: TokenUsage?) {
         metrics.recordRequest(provider: record.provider, model: record.model, status: record.status,
                               httpStatus: record.httpStatus, usage: usage, cost: record.cost,
                               latencySeconds: record.latencyMs / 1000, ttftSeconds: record.ttftMs.map { $0 / 1000 },
-                              endpoint: "chat_completions")
+                              endpoint: format.endpoint)
         telemetry.record(record)
     }
 }
@@ -230,27 +229,3 @@ extension ContinuousClock.Instant {
     }
 }
 
-/// SSE framing for OpenAI-style streams.
-enum SSE {
-    static func data(_ json: JSONValue) -> [UInt8] {
-        var out = Array("data: ".utf8)
-        json.write(into: &out)
-        out.append(contentsOf: [10, 10])
-        return out
-    }
-
-    static func data(_ text: String) -> [UInt8] { Array("data: \(text)\n\n".utf8) }
-
-    static func usageChunk(id: String, model: String, usage: TokenUsage) -> JSONValue {
-        var usageJSON: [(String, JSONValue)] = [
-            ("prompt_tokens", .int(usage.inputTokens)), ("completion_tokens", .int(usage.outputTokens)),
-            ("total_tokens", .int(usage.inputTokens + usage.outputTokens)),
-        ]
-        if usage.cachedInputTokens > 0 {
-            usageJSON.append(("prompt_tokens_details", .object([("cached_tokens", .int(usage.cachedInputTokens))])))
-        }
-        return .object([("id", .string(id)), ("object", .string("chat.completion.chunk")),
-                        ("created", .int(Int(Date().timeIntervalSince1970))), ("model", .string(model)),
-                        ("choices", .array([])), ("usage", .object(usageJSON))])
-    }
-}

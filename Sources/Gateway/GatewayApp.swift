@@ -49,7 +49,7 @@ public final class GatewayApp: Sendable {
         let metrics = self.metrics
         let inFlightBox = InFlightSource()
         let routes = Routes(
-            chat: ChatCompletions(registry: registry,
+            chat: ChatCompletions(format: OpenAIChatFormat(), registry: registry,
                                   caller: FailoverCaller(breakers: breakers, retry: config.retry, metrics: metrics),
                                   telemetry: TelemetrySink(writer: writer, logger: logger),
                                   metrics: metrics, logger: logger, org: config.org, defaultTeam: config.defaultTeam),

@@ -15,6 +15,9 @@ struct ParsedChatRequest: Sendable {
     /// The client asked for the final usage chunk (`stream_options.include_usage`).
     var clientWantsUsage: Bool
     var promptText: String
+    /// The client's own bytes when they are already OpenAI format (forwarded untouched if
+    /// nothing needs changing); nil for requests translated from another format.
+    var original: [UInt8]?
 
     static func parse(_ bytes: [UInt8]) -> Result<ParsedChatRequest, RequestProblem> {
         guard !bytes.isEmpty else {
@@ -26,8 +29,14 @@ struct ParsedChatRequest: Sendable {
         } catch {
             return .failure(.init(status: 400, code: "invalid_json", message: "The request body is not valid JSON (\(error))."))
         }
-        guard case .object = body else {
+        guard case .object(let pairs) = body else {
             return .failure(.init(status: 400, code: "invalid_request", message: "The request body must be a JSON object."))
+        }
+        // A repeated key would be read one way here and maybe another way by the provider
+        // (which could then serve a different model than the one priced).
+        var seen = Set<String>()
+        for (key, _) in pairs where !seen.insert(key).inserted {
+            return .failure(.init(status: 400, code: "invalid_request", message: "The key '\(key)' appears more than once."))
         }
         guard let modelValue = body["model"] else {
             return .failure(.init(status: 400, code: "missing_required_parameter", message: "Missing required parameter: 'model'."))
@@ -61,6 +70,6 @@ struct ParsedChatRequest: Sendable {
         }
         let wantsUsage = body["stream_options"]?["include_usage"]?.boolValue ?? false
         return .success(ParsedChatRequest(body: body, model: model, stream: stream, clientWantsUsage: wantsUsage,
-                                          promptText: prompt.joined(separator: "\n")))
+                                          promptText: prompt.joined(separator: "\n"), original: bytes))
     }
 }

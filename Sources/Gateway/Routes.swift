@@ -30,6 +30,10 @@ struct Routes: Sendable {
         })
         let chat = self.chat
         router.add("POST", "/v1/chat/completions", .async { await chat.handle($0) })
+        var messages = chat
+        messages.format = AnthropicMessagesFormat()
+        let anthropic = messages
+        router.add("POST", "/v1/messages", .async { await anthropic.handle($0) })
         router.add("GET", "/v1/models", .sync { _ in self.models() })
         router.add("GET", "/healthz", .sync { _ in .json(200, Array("{\"status\":\"ok\"}".utf8)) })
         router.add("GET", "/readyz", .sync { _ in self.readiness() })

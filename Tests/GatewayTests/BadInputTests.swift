@@ -14,7 +14,7 @@ final class BadInputTests: XCTestCase {
         await router.stop()
     }
 
-    private func assertError(_ reply: RouterHarness.Reply, status: Int, code: String,
+    func assertError(_ reply: RouterHarness.Reply, status: Int, code: String,
                              file: StaticString = #filePath, line: UInt = #line) {
         XCTAssertEqual(reply.status, status, reply.text, file: file, line: line)
         XCTAssertEqual(reply.header("content-type"), "application/json", file: file, line: line)
@@ -90,5 +90,13 @@ final class BadInputTests: XCTestCase {
         XCTAssertEqual(rows.filter { $0.errorKind == "invalid_json" }.count, 2)
         XCTAssertEqual(rows.filter { $0.errorKind == "model_not_found" && $0.requestedModel == "nope" }.count, 1)
         XCTAssertEqual(rows.filter { $0.status == .ok }.count, 1)
+    }
+}
+
+extension BadInputTests {
+    func testDuplicateKeysAreRefused() async throws {
+        let reply = try await router.post(#"{"model":"gpt-4o-mini","messages":[{"role":"user","content":"x"}],"model":"gpt-4o"}"#)
+        assertError(reply, status: 400, code: "invalid_request")
+        XCTAssertTrue(reply.text.contains("'model'"))
     }
 }
