@@ -30,6 +30,23 @@ public struct RouterConfig: Sendable, Equatable {
         case simulator
     }
 
+    /// Shorthand kinds for well-known services: the wire format, base URL and key variable
+    /// they imply (each can still be overridden in the provider entry).
+    public struct Preset: Sendable, Equatable {
+        public var kind: ProviderKind
+        public var baseURL: String
+        public var apiKeyEnv: String?
+
+        public static let all: [String: Preset] = [
+            "openai": Preset(kind: .openAICompatible, baseURL: "https://api.openai.com/v1", apiKeyEnv: "OPENAI_API_KEY"),
+            "groq": Preset(kind: .openAICompatible, baseURL: "https://api.groq.com/openai/v1", apiKeyEnv: "GROQ_API_KEY"),
+            "ollama": Preset(kind: .openAICompatible, baseURL: "http://127.0.0.1:11434/v1", apiKeyEnv: nil),
+            "vllm": Preset(kind: .openAICompatible, baseURL: "http://127.0.0.1:8000/v1", apiKeyEnv: "VLLM_API_KEY"),
+            "anthropic": Preset(kind: .anthropic, baseURL: "https://api.anthropic.com/v1", apiKeyEnv: "ANTHROPIC_API_KEY"),
+            "azure-openai": Preset(kind: .azureOpenAI, baseURL: "", apiKeyEnv: "AZURE_OPENAI_API_KEY"),
+        ]
+    }
+
     public struct Provider: Sendable, Equatable {
         /// Appears in headers, telemetry and metrics (`openai`, `groq`, `ollama`, ...).
         public var name: String

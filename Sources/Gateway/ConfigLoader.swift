@@ -99,16 +99,23 @@ public enum ConfigLoader {
     private static func readProvider(_ r: NodeReader, _ node: Node, _ path: String) throws -> RouterConfig.Provider {
         var name: String?
         var kind: RouterConfig.ProviderKind?
+        var presetValues: RouterConfig.Preset?
         var p = RouterConfig.Provider(name: "", kind: .simulator)
+        p.baseURL = "\u{0}"  // marks "not given", so a preset's URL can fill it
         try r.object(node, path) { k, v, kp in
             switch k {
             case "name": name = try r.string(v, kp)
             case "kind":
                 let raw = try r.string(v, kp)
-                guard let parsed = RouterConfig.ProviderKind(rawValue: raw) else {
-                    throw r.error(v, kp, "unknown provider kind '\(raw)'; expected one of \(RouterConfig.ProviderKind.allCases.map(\.rawValue).joined(separator: ", "))")
+                if let preset = RouterConfig.Preset.all[raw] {
+                    kind = preset.kind
+                    presetValues = preset
+                } else if let parsed = RouterConfig.ProviderKind(rawValue: raw) {
+                    kind = parsed
+                } else {
+                    let known = Set(RouterConfig.ProviderKind.allCases.map(\.rawValue)).union(RouterConfig.Preset.all.keys).sorted()
+                    throw r.error(v, kp, "unknown provider kind '\(raw)'; expected one of \(known.joined(separator: ", "))")
                 }
-                kind = parsed
             case "base_url": p.baseURL = try r.string(v, kp)
             case "api_key_env": p.apiKeyEnv = try r.string(v, kp)
             case "api_key":
@@ -131,6 +138,8 @@ public enum ConfigLoader {
         guard let kind else { throw r.error(node, path + ".kind", "every provider needs a kind") }
         p.name = name
         p.kind = kind
+        if p.baseURL == "\u{0}" { p.baseURL = presetValues?.baseURL ?? "" }
+        if p.apiKeyEnv == nil { p.apiKeyEnv = presetValues?.apiKeyEnv }
         if kind != .simulator {
             guard p.baseURL.hasPrefix("http://") || p.baseURL.hasPrefix("https://") else {
                 throw r.error(node, path + ".base_url", "a \(kind.rawValue) provider needs an http(s) base_url")

@@ -58,6 +58,24 @@ final class ConfigLoaderTests: XCTestCase {
         XCTAssertEqual(config.aliases["fast"], "llama-3.1-8b-instant")
     }
 
+    func testPresetsFillBaseURLAndKeyVariable() throws {
+        let config = try parse("""
+        providers:
+          - {name: groq, kind: groq, models: [llama-3.1-8b-instant]}
+          - {name: local, kind: ollama, models: [llama3.2]}
+          - {name: claude, kind: anthropic, models: [claude-sonnet-4-20250514]}
+          - {name: oai, kind: openai, base_url: "http://127.0.0.1:9999/v1", models: [gpt-4o]}
+        """)
+        XCTAssertEqual(config.providers[0].kind, .openAICompatible)
+        XCTAssertEqual(config.providers[0].baseURL, "https://api.groq.com/openai/v1")
+        XCTAssertEqual(config.providers[0].apiKeyEnv, "GROQ_API_KEY")
+        XCTAssertEqual(config.providers[1].baseURL, "http://127.0.0.1:11434/v1")
+        XCTAssertNil(config.providers[1].apiKeyEnv)
+        XCTAssertEqual(config.providers[2].kind, .anthropic)
+        XCTAssertEqual(config.providers[2].apiKeyEnv, "ANTHROPIC_API_KEY")
+        XCTAssertEqual(config.providers[3].baseURL, "http://127.0.0.1:9999/v1", "an explicit base_url wins")
+    }
+
     func testUnknownKeyIsNamedWithItsLine() {
         assertError("server:\n  port: 8080\n  prot: 9\n", line: 3, key: "server.prot", contains: "test.yaml:3: server.prot: unknown key")
     }
