@@ -25,7 +25,7 @@ public struct ModelRegistry: Sendable {
         for p in config.providers {
             guard let provider = providers[p.name] else { continue }
             let catchAll = p.kind == .simulator && p.models.isEmpty
-            let models = catchAll ? catalog.models.filter { !$0.hasPrefix("text-embedding") } : p.models
+            let models = catchAll ? catalog.models : p.models
             for model in models {
                 guard let price = catalog.price(for: model) else { continue }
                 let route = ModelRoute(provider: provider, model: model, price: price)
@@ -52,13 +52,23 @@ public struct ModelRegistry: Sendable {
         let model = aliases[requested] ?? requested
         if let group = groups[model] { return group }
         if let routes = explicit[model], !routes.isEmpty { return routes }
-        if let routes = fallback[model], !routes.isEmpty { return routes }
+        if let routes = fallback[model], !routes.isEmpty, !Self.isEmbeddingModel(model) { return routes }
         return nil
     }
+
+    /// Deployments for an embeddings request: the same rules, limited to providers that embed.
+    public func embeddingChain(for requested: String) -> [ModelRoute]? {
+        let model = aliases[requested] ?? requested
+        let candidates = groups[requested] ?? groups[model] ?? explicit[model] ?? fallback[model]
+        let routes = (candidates ?? []).filter { $0.provider is any EmbeddingProvider }
+        return routes.isEmpty ? nil : routes
+    }
+
+    static func isEmbeddingModel(_ model: String) -> Bool { model.contains("embedding") }
 
     /// (model id, first provider), sorted by id; failover groups are listed by name.
     public var models: [(id: String, provider: String)] {
         let ids = Set(explicit.keys).union(fallback.keys).union(groups.keys).union(aliases.keys)
-        return ids.sorted().compactMap { id in chain(for: id)?.first.map { (id, $0.provider.name) } }
+        return ids.sorted().compactMap { id in (chain(for: id) ?? embeddingChain(for: id))?.first.map { (id, $0.provider.name) } }
     }
 }

@@ -34,6 +34,9 @@ struct Routes: Sendable {
         messages.format = AnthropicMessagesFormat()
         let anthropic = messages
         router.add("POST", "/v1/messages", .async { await anthropic.handle($0) })
+        let embeddings = Embeddings(registry: chat.registry, caller: chat.caller, telemetry: chat.telemetry, metrics: metrics,
+                                    logger: chat.logger, org: chat.org, defaultTeam: chat.defaultTeam)
+        router.add("POST", "/v1/embeddings", .async { await embeddings.handle($0) })
         router.add("GET", "/v1/models", .sync { _ in self.models() })
         router.add("GET", "/healthz", .sync { _ in .json(200, Array("{\"status\":\"ok\"}".utf8)) })
         router.add("GET", "/readyz", .sync { _ in self.readiness() })
