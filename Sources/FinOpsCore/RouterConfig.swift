@@ -27,6 +27,7 @@ public struct RouterConfig: Sendable, Equatable {
         case openAICompatible = "openai-compatible"
         case azureOpenAI = "azure-openai"
         case anthropic
+        case bedrock
         case simulator
     }
 
@@ -44,6 +45,7 @@ public struct RouterConfig: Sendable, Equatable {
             "vllm": Preset(kind: .openAICompatible, baseURL: "http://127.0.0.1:8000/v1", apiKeyEnv: "VLLM_API_KEY"),
             "anthropic": Preset(kind: .anthropic, baseURL: "https://api.anthropic.com/v1", apiKeyEnv: "ANTHROPIC_API_KEY"),
             "azure-openai": Preset(kind: .azureOpenAI, baseURL: "", apiKeyEnv: "AZURE_OPENAI_API_KEY"),
+            "bedrock": Preset(kind: .bedrock, baseURL: "", apiKeyEnv: nil),
         ]
     }
 
@@ -65,6 +67,13 @@ public struct RouterConfig: Sendable, Equatable {
         public var apiVersion = "2024-10-21"
         /// Azure OpenAI: model → deployment name (default: the model name).
         public var deployments: [String: String] = [:]
+        /// Bedrock: AWS region, and the environment variables holding the credentials.
+        public var region = "us-east-1"
+        public var accessKeyEnv = "AWS_ACCESS_KEY_ID"
+        public var secretKeyEnv = "AWS_SECRET_ACCESS_KEY"
+        public var sessionTokenEnv = "AWS_SESSION_TOKEN"
+        /// Bedrock: router model name → Bedrock model id.
+        public var modelIDs: [String: String] = [:]
         /// Simulator: settings for this provider instead of the global `simulator` block
         /// (e.g. an outage on a primary only).
         public var simulator: Simulator?

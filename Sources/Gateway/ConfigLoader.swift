@@ -125,6 +125,12 @@ public enum ConfigLoader {
             case "connect_timeout_ms": p.connectTimeoutMs = try r.int(v, kp, 10...600_000)
             case "stream_idle_timeout_ms": p.streamIdleTimeoutMs = try r.int(v, kp, 1000...3_600_000)
             case "api_version": p.apiVersion = try r.string(v, kp)
+            case "region": p.region = try r.string(v, kp)
+            case "access_key_env": p.accessKeyEnv = try r.string(v, kp)
+            case "secret_key_env": p.secretKeyEnv = try r.string(v, kp)
+            case "session_token_env": p.sessionTokenEnv = try r.string(v, kp)
+            case "model_ids":
+                try r.object(v, kp) { model, mv, mp in p.modelIDs[model] = try r.string(mv, mp) }
             case "deployments":
                 try r.object(v, kp) { model, dv, dp in p.deployments[model] = try r.string(dv, dp) }
             case "simulator":
@@ -138,7 +144,9 @@ public enum ConfigLoader {
         guard let kind else { throw r.error(node, path + ".kind", "every provider needs a kind") }
         p.name = name
         p.kind = kind
-        if p.baseURL == "\u{0}" { p.baseURL = presetValues?.baseURL ?? "" }
+        if p.baseURL == "\u{0}" {
+            p.baseURL = kind == .bedrock ? "https://bedrock-runtime.\(p.region).amazonaws.com" : presetValues?.baseURL ?? ""
+        }
         if p.apiKeyEnv == nil { p.apiKeyEnv = presetValues?.apiKeyEnv }
         if kind != .simulator {
             guard p.baseURL.hasPrefix("http://") || p.baseURL.hasPrefix("https://") else {

@@ -26,6 +26,17 @@ enum ProviderFactory {
                 providers[p.name] = OpenAICompatibleProvider(
                     name: p.name, baseURL: p.baseURL, apiKey: key,
                     flavor: .azure(apiVersion: p.apiVersion, deployments: p.deployments), loop: loop, timeouts: timeouts)
+            case .bedrock:
+                var signing: AWSSigning?
+                if let id = environment[p.accessKeyEnv], let secret = environment[p.secretKeyEnv] {
+                    signing = AWSSigning(region: p.region, service: "bedrock", accessKeyID: id, secretAccessKey: secret,
+                                         sessionToken: environment[p.sessionTokenEnv])
+                } else {
+                    logger.warning("bedrock provider has no AWS credentials in its environment variables; calls go out unsigned",
+                                   metadata: ["provider": "\(p.name)", "env": "\(p.accessKeyEnv), \(p.secretKeyEnv)"])
+                }
+                providers[p.name] = BedrockProvider(name: p.name, endpoint: p.baseURL, signing: signing, modelIDs: p.modelIDs,
+                                                    loop: loop, timeouts: timeouts)
             case .anthropic:
                 providers[p.name] = AnthropicProvider(name: p.name, baseURL: p.baseURL, apiKey: key, loop: loop, timeouts: timeouts)
             }

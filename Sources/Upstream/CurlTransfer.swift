@@ -46,6 +46,12 @@ final class CurlTransfer: @unchecked Sendable {
             finops_easy_setopt_str(easy, CURLOPT_CUSTOMREQUEST, request.method)
         }
         var list: UnsafeMutablePointer<curl_slist>?
+        if let aws = request.awsSigning {
+            finops_easy_setopt_str(easy, CURLOPT_AWS_SIGV4, aws.curlProvider)
+            finops_easy_setopt_str(easy, CURLOPT_USERNAME, aws.accessKeyID)
+            finops_easy_setopt_str(easy, CURLOPT_PASSWORD, aws.secretAccessKey)
+            if let token = aws.sessionToken { list = curl_slist_append(list, "x-amz-security-token: \(token)") }
+        }
         for (name, value) in request.headers {
             list = curl_slist_append(list, "\(name): \(value)")
         }

@@ -10,6 +10,8 @@ public struct UpstreamRequest: Sendable {
     public var connectTimeout: Duration
     /// Streams only: fail when no byte arrives for this long.
     public var idleTimeout: Duration
+    /// Sign the request with AWS Signature V4 (libcurl's CURLOPT_AWS_SIGV4).
+    public var awsSigning: AWSSigning?
 
     public init(url: String, method: String = "POST", headers: [(name: String, value: String)] = [],
                 body: [UInt8] = [], timeout: Duration = .seconds(120), connectTimeout: Duration = .seconds(5),
@@ -22,6 +24,27 @@ public struct UpstreamRequest: Sendable {
         self.connectTimeout = connectTimeout
         self.idleTimeout = idleTimeout
     }
+}
+
+/// Credentials and scope for AWS SigV4; never logged (`description` hides the secret).
+public struct AWSSigning: Sendable, CustomStringConvertible {
+    public var region: String
+    public var service: String
+    public var accessKeyID: String
+    public var secretAccessKey: String
+    public var sessionToken: String?
+
+    public init(region: String, service: String, accessKeyID: String, secretAccessKey: String, sessionToken: String?) {
+        self.region = region
+        self.service = service
+        self.accessKeyID = accessKeyID
+        self.secretAccessKey = secretAccessKey
+        self.sessionToken = sessionToken
+    }
+
+    /// curl's provider string: "aws:amz:<region>:<service>".
+    var curlProvider: String { "aws:amz:\(region):\(service)" }
+    public var description: String { "AWSSigning(region: \(region), service: \(service), key: \(accessKeyID.prefix(4))…)" }
 }
 
 public struct UpstreamResponseHead: Sendable {

@@ -12,6 +12,8 @@ final class MockUpstream: Sendable {
         case stream(chunks: [String], usage: String?, done: Bool)
         /// Raw SSE text, sent as is (Anthropic event streams).
         case sse(String)
+        /// Raw bytes streamed with a content type (Bedrock's binary event stream).
+        case bytes([UInt8], contentType: String)
         case status(Int, body: String, headers: [(name: String, value: String)])
         /// Answers after a delay (the upstream is slow; nothing in the test waits on a clock).
         case delayed(Duration, String)
@@ -62,6 +64,15 @@ final class MockUpstream: Sendable {
             return .json(200, Array(body.utf8))
         case .status(let code, let body, let headers):
             return HTTPResponse(status: code, headers: headers, body: .bytes(Array(body.utf8)))
+        case .bytes(let bytes, let contentType):
+            return HTTPResponse(status: 200, headers: [("Content-Type", contentType)], body: .stream { writer in
+                // Odd-sized pieces, so frames arrive split across reads.
+                var i = 0
+                while i < bytes.count {
+                    writer.write(Array(bytes[i..<min(i + 37, bytes.count)]))
+                    i += 37
+                }
+            })
         case .sse(let text):
             return HTTPResponse(status: 200, headers: [("Content-Type", "text/event-stream")], body: .stream { writer in
                 writer.write(text)

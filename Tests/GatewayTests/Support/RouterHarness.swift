@@ -16,7 +16,7 @@ final class RouterHarness: @unchecked Sendable {
     let dbPath: String
     private var stopped = false
 
-    init(upstream: String?, configure: (inout RouterConfig) -> Void = { _ in }) throws {
+    init(upstream: String?, environment: [String: String] = [:], configure: (inout RouterConfig) -> Void = { _ in }) throws {
         signal(SIGPIPE, SIG_IGN)
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("finops-test-\(UUID().uuidString)")
         dbPath = dir.appendingPathComponent("finops.sqlite").path
@@ -40,7 +40,7 @@ final class RouterHarness: @unchecked Sendable {
         var logger = Logger(label: "test-router")
         logger.logLevel = .warning
         app = try GatewayApp(config: config, catalog: DefaultPricing.catalog(),
-                             environment: ["TEST_OPENAI_KEY": Self.apiKey], logger: logger)
+                             environment: environment.merging(["TEST_OPENAI_KEY": Self.apiKey]) { a, _ in a }, logger: logger)
         try app.start()
         client = CurlMultiLoop(logger: logger)
     }
