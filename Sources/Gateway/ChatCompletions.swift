@@ -14,6 +14,9 @@ struct ChatCompletions: Sendable {
     var format: any ResponseFormat
     let registry: ModelRegistry
     let caller: FailoverCaller
+    /// Teams whose identical concurrent non-streaming requests share one upstream call.
+    let dedupTeams: Set<String>
+    let dedup = InFlightDedup<FailoverCaller.Outcome<ChatResult>>()
     let telemetry: TelemetrySink
     let metrics: RouterMetrics
     let logger: Logger
@@ -53,12 +56,30 @@ struct ChatCompletions: Sendable {
             return await stream(call, chain: chain, parsed: parsed, record: record, started: started)
         }
         let upstreamStart = ContinuousClock.now
-        let outcome = await caller.run(chain) { route throws(ProviderError) in
-            var routed = call
-            routed.model = route.model
-            return try await route.provider.complete(routed)
+        let caller = self.caller
+        let work: @Sendable () async -> FailoverCaller.Outcome<ChatResult> = {
+            await caller.run(chain) { route throws(ProviderError) in
+                var routed = call
+                routed.model = route.model
+                return try await route.provider.complete(routed)
+            }
         }
+        let wantsDedup = dedupTeams.contains(attribution.team) || request.header("x-finops-dedup")?.lowercased() == "on"
+        let (outcome, joined) = wantsDedup
+            ? await dedup.run(.init(namespace: attribution.team + "\u{0}" + format.endpoint, body: parsed.original ?? parsed.body.serialized()), work)
+            : (await work(), false)
         record.note(outcome)
+        if joined, case .success(let (route, result)) = outcome.result {
+            // Another identical request paid for this answer; this one is recorded at no cost.
+            record.cache = "dedup"
+            record.routeReason += " dedup:joined"
+            let usage = result.usage ?? CostCalculator.estimateUsage(prompt: parsed.promptText, completion: result.text)
+            record.apply(usage: usage, cost: .zero)
+            record.baselineCost = CostCalculator.cost(of: usage, at: route.price)
+            record.latencyMs = started.elapsedSeconds * 1000
+            finish(record, usage: nil)
+            return .json(200, format.completion(result, requestID: requestID, model: route.model), headers: headers(record))
+        }
         switch outcome.result {
         case .success(let (route, result)):
             metrics.recordUpstream(provider: route.provider.name, seconds: upstreamStart.elapsedSeconds, errorKind: nil)

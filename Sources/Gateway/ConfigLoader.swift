@@ -60,6 +60,11 @@ public enum ConfigLoader {
             case "aliases":
                 try r.object(value, path) { alias, v, p in config.aliases[alias] = try r.string(v, p) }
             case "failover": try readFailover(r, value, path, &config)
+            case "dedup":
+                try r.object(value, path) { k, v, p in
+                    guard k == "teams" else { throw r.unknown(v, p) }
+                    config.dedupTeams = try r.list(v, p) { item, ip in try r.string(item, ip) }
+                }
             default: throw r.unknown(value, path)
             }
         }

@@ -51,6 +51,7 @@ public final class GatewayApp: Sendable {
         let routes = Routes(
             chat: ChatCompletions(format: OpenAIChatFormat(), registry: registry,
                                   caller: FailoverCaller(breakers: breakers, retry: config.retry, metrics: metrics),
+                                  dedupTeams: Set(config.dedupTeams),
                                   telemetry: TelemetrySink(writer: writer, logger: logger),
                                   metrics: metrics, logger: logger, org: config.org, defaultTeam: config.defaultTeam),
             registry: registry, metrics: metrics, writer: writer, store: self.store, loop: loop,
