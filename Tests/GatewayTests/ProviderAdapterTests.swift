@@ -151,3 +151,24 @@ final class ProviderAdapterTests: XCTestCase {
         await mock.stop()
     }
 }
+
+extension ProviderAdapterTests {
+    /// The real 429 body Anthropic sends (from a recorded SDK cassette), with its retry-after.
+    func testAnthropicRateLimitKeepsRetryAfterAndMessage() async throws {
+        let body = #"{"type":"error","error":{"type":"rate_limit_error","message":"This request would exceed your organization's rate limit of 20,000,000 prompt bytes per hour."},"request_id":"req_011CYK5mje9HkutJtmfPzzNC"}"#
+        let mock = try MockUpstream(.status(429, body: body, headers: [("Content-Type", "application/json"), ("retry-after", "30"), ("x-should-retry", "true")]))
+        let router = try RouterHarness(upstream: nil) { config in
+            var p = RouterConfig.Provider(name: "anthropic", kind: .anthropic)
+            p.baseURL = mock.baseURL
+            p.models = ["claude-sonnet-4-20250514"]
+            config.providers.insert(p, at: 0)
+        }
+        let reply = try await router.post(#"{"model":"claude-sonnet-4-20250514","messages":[{"role":"user","content":"x"}]}"#)
+        XCTAssertEqual(reply.status, 429)
+        XCTAssertEqual(reply.header("retry-after"), "30")
+        XCTAssertTrue(reply.text.contains("prompt bytes per hour"), reply.text)
+        XCTAssertEqual(mock.requests.count, 1, "a 30 s Retry-After is longer than the router waits")
+        await router.stop()
+        await mock.stop()
+    }
+}
