@@ -28,8 +28,9 @@ public struct CircuitBreaker: Sendable, Equatable {
     public let settings: Settings
     public private(set) var state: State = .closed
     private var consecutiveFailures = 0
-    /// Outcomes in the current window: (time, failed).
-    private var window: [(Double, Bool)] = []
+    /// Outcomes in the rolling window, in 10 time buckets: constant memory and O(1) per call
+    /// however many requests a second go through.
+    private var window = OutcomeWindow()
     private var openedAt = 0.0
     private var currentOpenDuration: Double
     private var probesInFlight = 0
@@ -72,14 +73,14 @@ public struct CircuitBreaker: Sendable, Equatable {
         switch state {
         case .closed:
             consecutiveFailures = 0
-            append(now, failed: false)
+            window.record(now: now, failed: false, span: settings.windowSeconds)
         case .halfOpen:
             probeSuccesses += 1
             probesInFlight = max(0, probesInFlight - 1)
             if probeSuccesses >= settings.halfOpenProbes {
                 state = .closed
                 consecutiveFailures = 0
-                window.removeAll()
+                window = OutcomeWindow()
                 currentOpenDuration = settings.openDuration
             }
         case .open:
@@ -91,10 +92,10 @@ public struct CircuitBreaker: Sendable, Equatable {
         switch state {
         case .closed:
             consecutiveFailures += 1
-            append(now, failed: true)
-            let failures = window.reduce(0) { $0 + ($1.1 ? 1 : 0) }
-            let ratioTripped = window.count >= settings.minimumRequests
-                && Double(failures) / Double(window.count) >= settings.failureRatio
+            window.record(now: now, failed: true, span: settings.windowSeconds)
+            let (total, failures) = window.totals(now: now, span: settings.windowSeconds)
+            let ratioTripped = total >= settings.minimumRequests
+                && Double(failures) / Double(total) >= settings.failureRatio
             if consecutiveFailures >= settings.failureThreshold || ratioTripped {
                 open(now: now, duration: settings.openDuration)
             }
@@ -110,16 +111,37 @@ public struct CircuitBreaker: Sendable, Equatable {
         openedAt = now
         currentOpenDuration = duration
         probesInFlight = 0
-        window.removeAll()
+        window = OutcomeWindow()
+    }
+}
+
+/// Success/failure counts over a rolling time span, kept in 10 buckets of span/10 each.
+struct OutcomeWindow: Sendable, Equatable {
+    static let buckets = 10
+    private var starts = [Double](repeating: -.infinity, count: buckets)
+    private var totals = [Int](repeating: 0, count: buckets)
+    private var failures = [Int](repeating: 0, count: buckets)
+
+    mutating func record(now: Double, failed: Bool, span: Double) {
+        let width = span / Double(Self.buckets)
+        let slot = Int((now / width).rounded(.down))
+        let i = ((slot % Self.buckets) + Self.buckets) % Self.buckets
+        let start = Double(slot) * width
+        if starts[i] != start {
+            starts[i] = start
+            totals[i] = 0
+            failures[i] = 0
+        }
+        totals[i] += 1
+        if failed { failures[i] += 1 }
     }
 
-    private mutating func append(_ now: Double, failed: Bool) {
-        window.append((now, failed))
-        let cutoff = now - settings.windowSeconds
-        if let first = window.firstIndex(where: { $0.0 >= cutoff }), first > 0 {
-            window.removeFirst(first)
-        } else if window.last.map({ $0.0 < cutoff }) ?? false {
-            window.removeAll()
+    func totals(now: Double, span: Double) -> (total: Int, failures: Int) {
+        var t = 0, f = 0
+        for i in 0..<Self.buckets where starts[i] > now - span {
+            t += totals[i]
+            f += failures[i]
         }
+        return (t, f)
     }
 }

@@ -89,7 +89,7 @@ final class AnthropicStreamEncoder: StreamEncoder, @unchecked Sendable {
 
     func encode(_ e: ChatStreamEvent) -> [UInt8] {
         var out = start()
-        guard case .chunk(let chunk) = e, let choice = chunk["choices"]?.arrayValue?.first else { return out }
+        guard case .chunk(let chunk, _) = e, let choice = chunk["choices"]?.arrayValue?.first else { return out }
         let delta = choice["delta"]
         if let text = delta?["content"]?.stringValue, !text.isEmpty {
             if openBlock != "text" { out += openBlock("text", .object([("type", .string("text")), ("text", .string(""))])) }

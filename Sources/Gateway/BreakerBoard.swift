@@ -18,11 +18,11 @@ public final class BreakerBoard: Sendable {
 
     func allow(_ key: String) -> Bool {
         let t = now()
+        let settings = self.settings
         let (allowed, state) = breakers.withLock { all -> (Bool, CircuitBreaker.State) in
-            var b = all[key] ?? CircuitBreaker(settings: settings)
-            let ok = b.allowRequest(now: t)
-            all[key] = b
-            return (ok, b.state)
+            // Mutated in place: copying the breaker out and back would copy its buffers on every call.
+            let ok = all[key, default: CircuitBreaker(settings: settings)].allowRequest(now: t)
+            return (ok, all[key]!.state)
         }
         report(key, state)
         return allowed
@@ -30,11 +30,14 @@ public final class BreakerBoard: Sendable {
 
     func record(_ key: String, success: Bool) {
         let t = now()
+        let settings = self.settings
         let state = breakers.withLock { all -> CircuitBreaker.State in
-            var b = all[key] ?? CircuitBreaker(settings: settings)
-            if success { b.recordSuccess(now: t) } else { b.recordFailure(now: t) }
-            all[key] = b
-            return b.state
+            if success {
+                all[key, default: CircuitBreaker(settings: settings)].recordSuccess(now: t)
+            } else {
+                all[key, default: CircuitBreaker(settings: settings)].recordFailure(now: t)
+            }
+            return all[key]!.state
         }
         report(key, state)
     }
@@ -50,8 +53,16 @@ public final class BreakerBoard: Sendable {
         breakers.withLock { all in all.map { ($0.key, $0.value.state) }.sorted { $0.key < $1.key } }
     }
 
+    private let reported = Mutex<[String: CircuitBreaker.State]>([:])
+
+    /// Updates the gauge only when the state changed (this runs twice per request).
     private func report(_ key: String, _ state: CircuitBreaker.State) {
-        guard let metrics, let colon = key.firstIndex(of: ":") else { return }
+        let changed = reported.withLock { r -> Bool in
+            guard r[key] != state else { return false }
+            r[key] = state
+            return true
+        }
+        guard changed, let metrics, let colon = key.firstIndex(of: ":") else { return }
         metrics.setCircuitState(provider: String(key[..<colon]), model: String(key[key.index(after: colon)...]), state.gaugeValue)
     }
 }

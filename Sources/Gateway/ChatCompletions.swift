@@ -131,7 +131,7 @@ struct ChatCompletions: Sendable {
             do {
                 for try await event in events {
                     switch event {
-                    case .chunk(let chunk):
+                    case .chunk(let chunk, _):
                         let delta = chunk["choices"]?.arrayValue?.first?["delta"]?["content"]?.stringValue ?? ""
                         if firstToken == nil, !delta.isEmpty { firstToken = started.elapsedSeconds }
                         text += delta

@@ -54,8 +54,9 @@ final class OpenAIStreamEncoder: StreamEncoder, @unchecked Sendable {
 
     func encode(_ event: ChatStreamEvent) -> [UInt8] {
         switch event {
-        case .chunk(let chunk):
+        case .chunk(let chunk, let raw):
             if let chunkID = chunk["id"]?.stringValue { id = chunkID }
+            if let raw { return Array("data: ".utf8) + raw + [10, 10] }
             return Self.data(chunk)
         case .usage(let usage):
             // The usage-only chunk goes out only to clients that asked for it (some SDKs choke on empty choices).

@@ -38,7 +38,9 @@ public struct ChatResult: Sendable {
 /// What a streamed answer yields: OpenAI `chat.completion.chunk` objects, and the usage once
 /// the provider reports it (the usage-only chunk is not passed on as a chunk).
 public enum ChatStreamEvent: Sendable {
-    case chunk(JSONValue)
+    /// A chunk, with the provider's own bytes when they are already OpenAI format and can be
+    /// forwarded without re-serialising.
+    case chunk(JSONValue, raw: [UInt8]? = nil)
     case usage(TokenUsage)
 }
 

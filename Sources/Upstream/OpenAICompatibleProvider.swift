@@ -148,9 +148,13 @@ final class OpenAIStreamDecoder: @unchecked Sendable {
         let usage = OpenAIWire.usage(chunk["usage"])
         let choices = chunk["choices"]?.arrayValue ?? []
         if !choices.isEmpty {
-            var passed = chunk
-            passed.remove("usage")
-            ready.append(.chunk(passed))
+            if usage == nil, chunk["usage"]?.isNull ?? true {
+                ready.append(.chunk(chunk, raw: Array(event.data.utf8)))
+            } else {
+                var passed = chunk
+                passed.remove("usage")
+                ready.append(.chunk(passed))
+            }
         }
         if let usage { ready.append(.usage(usage)) }
     }
