@@ -88,6 +88,12 @@ public struct CircuitBreaker: Sendable, Equatable {
         }
     }
 
+    /// A call that says nothing about the provider's health (the client's bad request, a
+    /// cancellation): it frees a half-open probe slot without moving the state.
+    public mutating func recordNeutral() {
+        if state == .halfOpen { probesInFlight = max(0, probesInFlight - 1) }
+    }
+
     public mutating func recordFailure(now: Double) {
         switch state {
         case .closed:

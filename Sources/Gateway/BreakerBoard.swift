@@ -42,6 +42,16 @@ public final class BreakerBoard: Sendable {
         report(key, state)
     }
 
+    /// Outcome that neither helps nor hurts (frees a half-open probe slot).
+    func recordNeutral(_ key: String) {
+        breakers.withLock { all in all[key]?.recordNeutral() }
+    }
+
+    /// Whether the breaker is open right now (no probe slot is taken).
+    func isOpen(_ key: String) -> Bool {
+        breakers.withLock { $0[key]?.state == .open }
+    }
+
     /// Seconds until the soonest open breaker among `keys` admits a probe.
     func retryAfter(_ keys: [String]) -> Double {
         let t = now()

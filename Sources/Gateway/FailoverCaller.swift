@@ -11,7 +11,7 @@ struct FailoverCaller: Sendable {
         var result: Result<(ModelRoute, T), ProviderError>
         /// `provider:model:outcome` for every attempt, in order.
         var attempts: [String]
-        /// More than one deployment was tried and a later one answered.
+        /// A deployment other than the chain's first answered.
         var failedOver: Bool
         /// What made the call leave its first deployment (empty when nothing did).
         var firstErrorKind: String
@@ -28,14 +28,12 @@ struct FailoverCaller: Sendable {
         var attempts: [String] = []
         var lastError: ProviderError?
         var firstErrorKind = ""
-        var triedDeployments = 0
-        for route in chain {
+        for (index, route) in chain.enumerated() {
             guard breakers.allow(route.key) else {
                 attempts.append("\(route.key):circuit_open")
                 if firstErrorKind.isEmpty { firstErrorKind = "circuit_open" }
                 continue
             }
-            triedDeployments += 1
             var attempt = 1
             while true {
                 do {
@@ -43,17 +41,21 @@ struct FailoverCaller: Sendable {
                     breakers.record(route.key, success: true)
                     attempts.append("\(route.key):ok")
                     return Outcome(result: .success((route, value)), attempts: attempts,
-                                   failedOver: triedDeployments > 1 || !firstErrorKind.isEmpty, firstErrorKind: firstErrorKind)
+                                   failedOver: index > 0, firstErrorKind: index > 0 ? firstErrorKind : "")
                 } catch {
                     attempts.append("\(route.key):\(error.kind.rawValue)")
                     if firstErrorKind.isEmpty { firstErrorKind = error.kind.rawValue }
                     lastError = error
-                    if Self.countsAgainstBreaker(error) { breakers.record(route.key, success: false) }
+                    if Self.countsAgainstBreaker(error) {
+                        breakers.record(route.key, success: false)
+                    } else {
+                        breakers.recordNeutral(route.key)
+                    }
                     guard error.isRetryable else {
                         return Outcome(result: .failure(error), attempts: attempts, failedOver: false, firstErrorKind: firstErrorKind)
                     }
                     let remaining = deadline - breakers.now()
-                    if attempt < retry.maxAttemptsPerProvider,
+                    if attempt < retry.maxAttemptsPerProvider, !breakers.isOpen(route.key),
                        let wait = retry.delay(retry: attempt, retryAfter: error.retryAfter, unitRandom: random(), remaining: remaining) {
                         metrics?.recordRetry(provider: route.provider.name)
                         do { try await sleep(.milliseconds(Int64(wait * 1000))) } catch {
@@ -63,7 +65,9 @@ struct FailoverCaller: Sendable {
                         attempt += 1
                         continue
                     }
-                    metrics?.recordFailover(fromProvider: route.provider.name, model: route.model, errorKind: error.kind.rawValue)
+                    if index < chain.count - 1 {
+                        metrics?.recordFailover(fromProvider: route.provider.name, model: route.model, errorKind: error.kind.rawValue)
+                    }
                     break
                 }
             }

@@ -153,3 +153,44 @@ final class FailoverCallerTests: XCTestCase {
         XCTAssertEqual(error.retryAfter ?? 0, 30, accuracy: 1e-9)
     }
 }
+
+extension FailoverCallerTests {
+    func testARetrySucceedingOnTheSameDeploymentIsNotAFailover() async throws {
+        let clock = ManualClock()
+        let a = ScriptedProvider("a", [ScriptedProvider.failure("a", .timeout)])
+        let outcome = await run(caller(clock), [route(a), route(ScriptedProvider("b", []))])
+        XCTAssertEqual(try outcome.result.get().0.provider.name, "a")
+        XCTAssertFalse(outcome.failedOver)
+        XCTAssertEqual(outcome.attempts, ["a:gpt-4o:upstream_timeout", "a:gpt-4o:ok"])
+    }
+
+    func testAHalfOpenProbeEndingInAClientErrorFreesTheProbeSlot() async throws {
+        let clock = ManualClock()
+        var settings = CircuitBreaker.Settings()
+        settings.failureThreshold = 1
+        settings.openDuration = 10
+        var retry = RetryPolicy()
+        retry.maxAttemptsPerProvider = 1
+        let c = caller(clock, retry: retry, breaker: settings)
+        let a = ScriptedProvider("a", [ScriptedProvider.failure("a", .unavailable),
+                                       ProviderError(provider: "a", kind: .badRequest, upstreamStatus: 400, message: "bad")])
+        _ = await run(c, [route(a)])                 // opens
+        clock.now.withLock { $0 += 11 }
+        _ = await run(c, [route(a)])                 // half-open probe → 400, neutral
+        let next = await run(c, [route(a)])          // the slot is free again: a new probe goes through
+        XCTAssertEqual(try next.result.get().0.provider.name, "a")
+        XCTAssertEqual(c.breakers.states.first?.state, .closed)
+    }
+
+    func testNoRetryOnADeploymentWhoseBreakerJustOpened() async throws {
+        let clock = ManualClock()
+        var settings = CircuitBreaker.Settings()
+        settings.failureThreshold = 1
+        let a = ScriptedProvider("a", [ScriptedProvider.failure("a", .unavailable)])
+        let b = ScriptedProvider("b", [])
+        let outcome = await run(caller(clock, breaker: settings), [route(a), route(b)])
+        XCTAssertEqual(a.calls.load(ordering: .relaxed), 1, "the first failure opened the breaker: no retry")
+        XCTAssertEqual(try outcome.result.get().0.provider.name, "b")
+        XCTAssertTrue(outcome.failedOver)
+    }
+}
