@@ -67,7 +67,7 @@ public struct ProviderError: Error, CustomStringConvertible, Sendable {
     /// but cut short, and auth failures get a fixed text so nothing of the key can leak back.
     static func fromStatus(_ status: Int, body: [UInt8], retryAfter: String?, provider: String) -> ProviderError {
         let upstreamMessage = OpenAIWire.errorMessage(in: body)
-        let retry = retryAfter.flatMap(Double.init)
+        let retry = retryAfter.flatMap(RetryAfter.seconds)
         switch status {
         case 401, 403:
             return ProviderError(provider: provider, kind: .auth, upstreamStatus: status,
@@ -82,5 +82,21 @@ public struct ProviderError: Error, CustomStringConvertible, Sendable {
             return ProviderError(provider: provider, kind: .unavailable, upstreamStatus: status,
                                  message: "provider \(provider) failed with HTTP \(status)" + (upstreamMessage.map { ": \($0)" } ?? ""), retryAfter: retry)
         }
+    }
+}
+
+import Foundation
+
+/// `Retry-After` is either delay-seconds or an HTTP-date (RFC 9110 §10.2.3).
+enum RetryAfter {
+    static func seconds(_ value: String, now: Date = Date()) -> Double? {
+        let trimmed = value.trimmingCharacters(in: .whitespaces)
+        if let s = Double(trimmed) { return max(0, s) }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
+        guard let date = formatter.date(from: trimmed) else { return nil }
+        return max(0, date.timeIntervalSince(now))
     }
 }
