@@ -67,7 +67,7 @@ public struct ProviderError: Error, CustomStringConvertible, Sendable {
     /// but cut short, and auth failures get a fixed text so nothing of the key can leak back.
     static func fromStatus(_ status: Int, body: [UInt8], retryAfter: String?, provider: String) -> ProviderError {
         let upstreamMessage = OpenAIWire.errorMessage(in: body)
-        let retry = retryAfter.flatMap(RetryAfter.seconds)
+        let retry = retryAfter.flatMap { RetryAfter.seconds($0) }
         switch status {
         case 401, 403:
             return ProviderError(provider: provider, kind: .auth, upstreamStatus: status,
