@@ -86,6 +86,8 @@ struct ChatCompletions: Sendable {
             let usage = result.usage ?? CostCalculator.estimateUsage(prompt: parsed.promptText, completion: result.text)
             let cost = CostCalculator.cost(of: usage, at: route.price)
             record.apply(usage: usage, cost: cost)
+            // The baseline is the chain's first model: after a failover the price difference shows.
+            record.baselineCost = CostCalculator.cost(of: usage, at: chain[0].price)
             record.latencyMs = started.elapsedSeconds * 1000
             finish(record, usage: usage)
             return .json(200, format.completion(result, requestID: requestID, model: route.model), headers: headers(record))
@@ -150,6 +152,8 @@ struct ChatCompletions: Sendable {
             let finalUsage = usage ?? CostCalculator.estimateUsage(prompt: parsed.promptText, completion: text)
             let cost = CostCalculator.cost(of: finalUsage, at: route.price)
             record.apply(usage: finalUsage, cost: cost)
+            // The baseline is the chain's first model: after a failover the price difference shows.
+            record.baselineCost = CostCalculator.cost(of: finalUsage, at: chain[0].price)
             record.ttftMs = firstToken.map { $0 * 1000 }
             if let failure {
                 record.status = .error

@@ -92,5 +92,7 @@ final class FailoverIntegrationTests: XCTestCase {
         let rows = try await router.stopAndReadRows()
         XCTAssertEqual(rows.count, 2)
         XCTAssertTrue(rows.allSatisfy { $0.status == .failover && $0.model == "claude-sonnet-4-20250514" })
+        // Priced at the backup's model; the baseline is the chain's first model, so the difference shows.
+        XCTAssertTrue(rows.allSatisfy { $0.baselineModel == "gpt-4o" && $0.baselineCost != $0.cost && $0.baselineCost > .zero })
     }
 }
