@@ -103,8 +103,9 @@ public final class CurlMultiLoop: @unchecked Sendable {
             drainCommands()
             curl_multi_perform(multi, &stillRunning)
             collectFinished()
+            expireStreamHeads()
             var numfds: Int32 = 0
-            curl_multi_poll(multi, nil, 0, 1000, &numfds)
+            curl_multi_poll(multi, nil, 0, 250, &numfds)
         }
         drainCommands()
         for (_, unmanaged) in inMulti {
@@ -146,6 +147,24 @@ public final class CurlMultiLoop: @unchecked Sendable {
                 unmanaged.release()
                 active.subtract(1, ordering: .relaxed)
             }
+        }
+    }
+
+    private var lastExpiryCheck = ContinuousClock.now
+
+    /// Fails streams whose response head is overdue (checked at most every 100 ms).
+    private func expireStreamHeads() {
+        let now = ContinuousClock.now
+        guard now - lastExpiryCheck >= .milliseconds(100) else { return }
+        lastExpiryCheck = now
+        for (id, unmanaged) in inMulti {
+            let transfer = unmanaged.takeUnretainedValue()
+            guard let deadline = transfer.headDeadline, now >= deadline else { continue }
+            inMulti.removeValue(forKey: id)
+            curl_multi_remove_handle(multi, transfer.easy)
+            transfer.fail(UpstreamError(.timeout, "no response head within the provider timeout"))
+            unmanaged.release()
+            active.subtract(1, ordering: .relaxed)
         }
     }
 

@@ -16,6 +16,8 @@ final class CurlTransfer: @unchecked Sendable {
     var responseHeaders: [(name: String, value: String)] = []
     var responseBody: [UInt8] = []
     var stream: AsyncThrowingStream<[UInt8], any Error>?
+    /// Streams: the response head must arrive by then (curl's own timeout would cut long streams).
+    var headDeadline: ContinuousClock.Instant?
 
     init?(request: UpstreamRequest, streaming: Bool, pool: CurlHandlePool) {
         guard let easy = pool.take() else { return nil }
@@ -32,6 +34,7 @@ final class CurlTransfer: @unchecked Sendable {
         finops_easy_setopt_long(easy, CURLOPT_TCP_NODELAY, 1)
         finops_easy_setopt_long(easy, CURLOPT_CONNECTTIMEOUT_MS, request.connectTimeout.milliseconds)
         if streaming {
+            headDeadline = ContinuousClock.now.advanced(by: request.timeout)
             // A stream may legitimately run for minutes; fail it on silence instead.
             finops_easy_setopt_long(easy, CURLOPT_LOW_SPEED_LIMIT, 1)
             finops_easy_setopt_long(easy, CURLOPT_LOW_SPEED_TIME, max(1, request.idleTimeout.milliseconds / 1000))
@@ -118,6 +121,7 @@ final class CurlTransfer: @unchecked Sendable {
     private func deliverHead(_ headCont: CheckedContinuation<UpstreamStream, any Error>,
                              _ body: AsyncThrowingStream<[UInt8], any Error>.Continuation?) {
         delivery = .streaming(head: nil, body: body)
+        headDeadline = nil
         headCont.resume(returning: UpstreamStream(head: head, body: stream!))
     }
 

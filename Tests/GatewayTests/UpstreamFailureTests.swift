@@ -107,3 +107,19 @@ final class UpstreamFailureTests: XCTestCase {
         XCTAssertEqual(reply.header("content-type"), "application/json")
     }
 }
+
+extension UpstreamFailureTests {
+    func testStreamWhoseHeadNeverComesTimesOut() async throws {
+        let mock = try MockUpstream(.delayed(.seconds(3), Fixtures.chatCompletion))
+        let router = try RouterHarness(upstream: mock.baseURL) { config in
+            config.providers[0].timeoutMs = 300
+            config.retry.maxAttemptsPerProvider = 1
+        }
+        let reply = try await router.post(Fixtures.chatRequest(stream: true))
+        XCTAssertEqual(reply.status, 504, reply.text)
+        XCTAssertEqual(reply.json?["error"]?["code"]?.stringValue, "upstream_timeout")
+        let rows = try await router.stopAndReadRows()
+        await mock.stop()
+        XCTAssertEqual(rows.first?.errorKind, "upstream_timeout")
+    }
+}
