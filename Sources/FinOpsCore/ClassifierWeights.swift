@@ -13,7 +13,7 @@ public struct ClassifierWeightsError: Error, CustomStringConvertible, Equatable,
 /// File format (config/classifier-weights.json, embedded as `DefaultClassifierWeights`):
 ///
 ///     {"version": 1, "intercept": -0.22, "label": "...", "l2_lambda": 30,
-///      "features": [{"name": "log_chars", "weight": 0.10, "fitted": true}, ...],
+///      "features": [{"name": "log_chars", "weight": 0.06, "source": "fit"}, ...],
 ///      "keyword_groups": {"code": ["api", "bug", ...], ...},
 ///      "complexity_cutpoints": [9 ascending logits],
 ///      "fixtures": [{"prompt": "hi", "logit": -3.1, "max_tokens": 2048, ...}]}

@@ -10,175 +10,175 @@ public enum DefaultClassifierWeights {
     public static let json: String = #"""
     {
       "complexity_cutpoints": [
-        -1.811280556070518,
-        -1.5704762959633847,
-        -1.4079949838574624,
-        -1.2521299371153185,
-        -1.095922553287188,
-        -0.8919602358955379,
-        -0.6279248952110057,
-        -0.32740012949089775,
-        0.060068936576608264
+        -2.4558858517935565,
+        -2.176338163586589,
+        -1.9973925032914244,
+        -1.818193753363382,
+        -1.6358218804403235,
+        -1.4359123788694617,
+        -1.1783409099648259,
+        -0.7844757505875084,
+        -0.27040610084591477
       ],
       "features": [
         {
-          "fitted": true,
           "name": "log_chars",
-          "weight": 0.07882814458723719
+          "source": "fit",
+          "weight": 0.0643247278705157
         },
         {
-          "fitted": true,
           "name": "avg_word_len",
-          "weight": -0.553705783685123
+          "source": "fit",
+          "weight": -0.5626687530324479
         },
         {
-          "fitted": true,
           "name": "digit_ratio",
-          "weight": 4.907828204410937
+          "source": "fit",
+          "weight": 4.7690980332827255
         },
         {
-          "fitted": true,
           "name": "math_symbols",
-          "weight": 0.2521657292801618
+          "source": "fit",
+          "weight": 0.246638080171363
         },
         {
-          "fitted": true,
           "name": "code_symbols",
-          "weight": 0.0006881173427154012
-        },
-        {
-          "fitted": false,
-          "name": "code_fence",
-          "weight": 0.3
-        },
-        {
-          "fitted": true,
-          "name": "question_marks",
-          "weight": -0.13921168893093427
-        },
-        {
-          "fitted": true,
-          "name": "newlines",
-          "weight": 0.1613131851430998
-        },
-        {
-          "fitted": true,
-          "name": "sentences",
-          "weight": 0.4289056879768966
-        },
-        {
-          "fitted": true,
-          "name": "kw_reasoning",
-          "weight": -0.07866565907328579
-        },
-        {
-          "fitted": true,
-          "name": "kw_math",
-          "weight": 0.13809351672597844
-        },
-        {
-          "fitted": true,
-          "name": "kw_code",
-          "weight": 0.023854392016171965
-        },
-        {
-          "fitted": true,
-          "name": "kw_law",
-          "weight": 0.14349638906305176
-        },
-        {
-          "fitted": true,
-          "name": "kw_medical",
-          "weight": -0.008890165536089966
-        },
-        {
-          "fitted": true,
-          "name": "kw_science",
-          "weight": 0.040073009544907855
-        },
-        {
-          "fitted": true,
-          "name": "kw_economics",
-          "weight": 0.06619245949542564
-        },
-        {
-          "fitted": true,
-          "name": "kw_logic",
-          "weight": 0.13002049604982957
-        },
-        {
-          "fitted": true,
-          "name": "kw_negation",
-          "weight": 0.1542769958821667
-        },
-        {
-          "fitted": true,
-          "name": "kw_conditional",
-          "weight": 0.22800593966299051
-        },
-        {
-          "fitted": true,
-          "name": "kw_humanities",
-          "weight": -0.14281834528971069
-        },
-        {
-          "fitted": true,
-          "name": "kw_simple_task",
-          "weight": -0.1766603309162416
-        },
-        {
-          "fitted": false,
-          "name": "short_prompt",
-          "weight": -2.0
-        },
-        {
-          "fitted": true,
-          "name": "turns",
-          "weight": 0.47579548693386814
-        },
-        {
-          "fitted": false,
-          "name": "has_system",
+          "source": "sign constraint",
           "weight": 0.0
         },
         {
-          "fitted": false,
+          "name": "code_fence",
+          "source": "prior",
+          "weight": 0.3
+        },
+        {
+          "name": "question_marks",
+          "source": "fit",
+          "weight": -0.14385014959906556
+        },
+        {
+          "name": "newlines",
+          "source": "fit",
+          "weight": 0.16992154200547224
+        },
+        {
+          "name": "sentences",
+          "source": "fit",
+          "weight": 0.4414737889078597
+        },
+        {
+          "name": "kw_reasoning",
+          "source": "sign constraint",
+          "weight": 0.0
+        },
+        {
+          "name": "kw_math",
+          "source": "fit",
+          "weight": 0.19427079543575593
+        },
+        {
+          "name": "kw_code",
+          "source": "fit",
+          "weight": 0.021099652250827022
+        },
+        {
+          "name": "kw_law",
+          "source": "fit",
+          "weight": 0.14888081350418134
+        },
+        {
+          "name": "kw_medical",
+          "source": "fit",
+          "weight": -0.00413520969813511
+        },
+        {
+          "name": "kw_science",
+          "source": "fit",
+          "weight": 0.0423209817804769
+        },
+        {
+          "name": "kw_economics",
+          "source": "fit",
+          "weight": 0.06816853080936662
+        },
+        {
+          "name": "kw_logic",
+          "source": "fit",
+          "weight": 0.12302862496482393
+        },
+        {
+          "name": "kw_negation",
+          "source": "fit",
+          "weight": 0.15192851707792168
+        },
+        {
+          "name": "kw_conditional",
+          "source": "fit",
+          "weight": 0.22736061347644945
+        },
+        {
+          "name": "kw_humanities",
+          "source": "fit",
+          "weight": -0.14284325706535378
+        },
+        {
+          "name": "kw_simple_task",
+          "source": "fit",
+          "weight": -0.18224275199287152
+        },
+        {
+          "name": "short_prompt",
+          "source": "prior",
+          "weight": -2.0
+        },
+        {
+          "name": "turns",
+          "source": "fit",
+          "weight": 0.45726619602140134
+        },
+        {
+          "name": "has_system",
+          "source": "prior",
+          "weight": 0.0
+        },
+        {
           "name": "max_tokens",
+          "source": "prior",
           "weight": 0.25
         },
         {
-          "fitted": false,
           "name": "tools",
+          "source": "prior",
           "weight": 0.5
         }
       ],
       "fixtures": [
         {
-          "logit": -3.1177642205271474,
+          "logit": -3.087488631286311,
           "prompt": "hi"
         },
         {
-          "logit": -2.9249878861342817,
+          "logit": -2.9477965444024665,
           "prompt": "Write a haiku about autumn leaves."
         },
         {
-          "logit": -0.9913294260553691,
+          "logit": -0.5369791714350212,
           "max_tokens": 2048,
           "prompt": "Prove step by step that the sum of the first n odd numbers is n^2, then derive a closed form for the sum of squares and explain why induction works here."
         },
         {
-          "logit": 0.48200130903168115,
+          "logit": 0.49775834921645545,
           "prompt": "```python\ndef f(x):\n    return x * 2\n```\nWhy does this_function fail when x is None? Fix the bug.",
           "system": true,
           "tools": true,
           "turns": 3
         },
         {
-          "logit": -0.834687188636409,
+          "logit": -0.7816700611301122,
           "prompt": "If the defendant's contract was breached, could the plaintiff sue for damages? Explain the court's reasoning. Naïve café résumé — 10% of $5 = 0.5!"
         }
       ],
-      "intercept": -0.2245026112019669,
+      "intercept": -0.15649801200385116,
       "keyword_groups": {
         "code": [
           "algorithm",
@@ -420,6 +420,7 @@ public enum DefaultClassifierWeights {
           "derivative",
           "derivatives",
           "dimension",
+          "divisible",
           "eigenvalue",
           "eigenvalues",
           "equation",
@@ -428,14 +429,20 @@ public enum DefaultClassifierWeights {
           "expected",
           "factorial",
           "finite",
+          "formula",
+          "formulas",
           "fraction",
           "geometry",
           "homomorphism",
+          "induction",
+          "inequalities",
+          "inequality",
           "infinite",
           "integer",
           "integers",
           "integral",
           "integrals",
+          "irrational",
           "isomorphism",
           "lemma",
           "limit",
@@ -448,6 +455,7 @@ public enum DefaultClassifierWeights {
           "median",
           "mod",
           "modulo",
+          "odd",
           "percent",
           "percentage",
           "permutation",
@@ -458,13 +466,20 @@ public enum DefaultClassifierWeights {
           "probability",
           "radius",
           "ratio",
+          "remainder",
           "ring",
           "rings",
+          "root",
+          "roots",
           "sequence",
           "series",
           "sqrt",
+          "square",
+          "squares",
           "subgroup",
           "subgroups",
+          "sum",
+          "sums",
           "theorem",
           "triangle",
           "variance",
@@ -643,7 +658,7 @@ public enum DefaultClassifierWeights {
           "write"
         ]
       },
-      "l2_lambda": 30,
+      "l2_lambda": 0.3,
       "label": "weak model wrong (MMLU weak_correct=False; MT-Bench weak score < 8)",
       "version": 1
     }
