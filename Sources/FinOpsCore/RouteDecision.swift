@@ -21,7 +21,28 @@ public struct RouteDecision: Sendable, Equatable {
 
     public struct Exclusion: Sendable, Equatable {
         public var model: String
-        public var reason: String
+        public var why: Why
+
+        /// Kept as data and rendered only when shown: most requests never print it.
+        public enum Why: Sendable, Equatable, CustomStringConvertible {
+            case policy(TeamPolicy.Denial)
+            case belowMinimumTier(ModelTier, minimum: ModelTier)
+            case contextWindow(promptTokens: Int, window: Int)
+            case overCostCap(estimate: Money, cap: Money)
+            case ruleTargetNotEligible(rule: String)
+
+            public var description: String {
+                switch self {
+                case .policy(let denial): denial.description
+                case let .belowMinimumTier(tier, minimum): "tier \(tier.rawValue) is below the minimum \(minimum.rawValue)"
+                case let .contextWindow(tokens, window): "prompt (~\(tokens) tokens) exceeds its \(window)-token context window"
+                case let .overCostCap(estimate, cap): "estimated cost \(estimate) is above the cap \(cap)"
+                case .ruleTargetNotEligible(let rule): "rule \(rule) skipped: model not eligible"
+                }
+            }
+        }
+
+        public var reason: String { why.description }
     }
 
     /// The model to call first.

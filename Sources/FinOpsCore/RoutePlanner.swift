@@ -47,7 +47,7 @@ public struct RoutePlanner: Sendable {
                     decision.candidates = towardTier(max(tier, floor), eligible)
                 case .model(let model):
                     guard let chosen = eligible.first(where: { $0.price.model == model }) else {
-                        decision.excluded.append(.init(model: model, reason: "rule \(rule.name) skipped: model not eligible"))
+                        decision.excluded.append(.init(model: model, why: .ruleTargetNotEligible(rule: rule.name)))
                         continue
                     }
                     decision.targetTier = chosen.price.tier
@@ -63,11 +63,13 @@ public struct RoutePlanner: Sendable {
             decision.candidates = eligible.sorted(by: Self.cheaper).map(\.price.model)
             decision.routeReason = "cost-first:cheapest tier≥\(floor.rawValue)"
         case .performanceFirst:
-            let ranked = eligible.sorted { Self.faster($0, $1, stats) }
-            decision.targetTier = ranked[0].price.tier
-            decision.candidates = ranked.map(\.price.model)
-            let latency = stats[ranked[0].price.model]?.ewmaLatencyMs.map { "ewma=\(Int($0.rounded()))ms" } ?? "no latency data"
-            decision.routeReason = "performance-first:tier=\(ranked[0].price.tier.rawValue) \(latency)"
+            // Look each model's stats up once, not once per comparison.
+            let ranked = eligible.map { ($0, stats[$0.price.model]) }.sorted { Self.faster($0, $1) }
+            let best = ranked[0]
+            decision.targetTier = best.0.price.tier
+            decision.candidates = ranked.map(\.0.price.model)
+            let latency = best.1?.ewmaLatencyMs.map { "ewma=\(Int($0.rounded()))ms" } ?? "no latency data"
+            decision.routeReason = "performance-first:tier=\(best.0.price.tier.rawValue) \(latency)"
         case .auto:
             let wanted = request.score.map { policy.autoTiers.tier(forComplexity: $0.complexity) } ?? floor
             let target = max(wanted, floor)
@@ -90,18 +92,21 @@ public struct RoutePlanner: Sendable {
         return finish(decision)
     }
 
-    /// A model with its estimated cost for this request.
+    /// A model with its estimated cost for this request. `rank` is the model's position in
+    /// `pool` (sorted by name): sorts compare it instead of the name, which keeps ties
+    /// deterministic without string comparisons on the hot path.
     struct Candidate {
         var price: ModelPrice
         var cost: Money
+        var rank: Int
     }
 
     private func planFixed(_ model: String, _ request: RouteRequest, _ policy: TeamPolicy) throws(RouteError) -> RouteDecision {
         guard let price = catalog.price(for: model), pool.contains(where: { $0.model == price.model }) else {
             throw RouteError(.modelNotFound, "the model '\(model)' is not available on this router")
         }
-        if let why = policy.denial(of: price) {
-            throw RouteError(.modelNotAllowed, "team \(policy.team) may not use '\(price.model)': \(why)")
+        if let denial = policy.denial(of: price) {
+            throw RouteError(.modelNotAllowed, "team \(policy.team) may not use '\(price.model)': \(denial)")
         }
         let cost = estimatedCost(price, request, policy)
         if let cap = policy.maxCostPerRequest, cost > cap {
@@ -115,24 +120,25 @@ public struct RoutePlanner: Sendable {
     private func eligibleModels(_ request: RouteRequest, _ policy: TeamPolicy, floor: ModelTier,
                                 excluded: inout [RouteDecision.Exclusion]) throws(RouteError) -> [Candidate] {
         var eligible: [Candidate] = []
+        eligible.reserveCapacity(pool.count)
         var cheapestOverCap: Money?
-        for price in pool {
-            let reason: String
+        for (rank, price) in pool.enumerated() {
+            let why: RouteDecision.Exclusion.Why
             let cost = estimatedCost(price, request, policy)
-            if let why = policy.denial(of: price) {
-                reason = why
+            if let denial = policy.denial(of: price) {
+                why = .policy(denial)
             } else if price.tier < floor {
-                reason = "tier \(price.tier.rawValue) is below the minimum \(floor.rawValue)"
+                why = .belowMinimumTier(price.tier, minimum: floor)
             } else if let window = price.contextWindow, request.estimatedPromptTokens > window {
-                reason = "prompt (~\(request.estimatedPromptTokens) tokens) exceeds its \(window)-token context window"
+                why = .contextWindow(promptTokens: request.estimatedPromptTokens, window: window)
             } else if let cap = policy.maxCostPerRequest, cost > cap {
-                reason = "estimated cost \(cost) is above the cap \(cap)"
+                why = .overCostCap(estimate: cost, cap: cap)
                 cheapestOverCap = min(cheapestOverCap ?? cost, cost)
             } else {
-                eligible.append(Candidate(price: price, cost: cost))
+                eligible.append(Candidate(price: price, cost: cost, rank: rank))
                 continue
             }
-            excluded.append(.init(model: price.model, reason: reason))
+            excluded.append(.init(model: price.model, why: why))
         }
         if eligible.isEmpty, let cheapest = cheapestOverCap, let cap = policy.maxCostPerRequest {
             throw RouteError(.overCostCap, "the cheapest allowed model would cost about \(cheapest) for this request, above team \(policy.team)'s cap of \(cap)")
@@ -147,10 +153,10 @@ public struct RoutePlanner: Sendable {
     /// (only when nothing at or above `tier` is eligible) the lower tiers, best first.
     private func towardTier(_ tier: ModelTier, _ eligible: [Candidate]) -> [String] {
         let atOrAbove = eligible.filter { $0.price.tier >= tier }.sorted {
-            ($0.price.tier, $0.cost, $0.price.model) < ($1.price.tier, $1.cost, $1.price.model)
+            ($0.price.tier.rank, $0.cost.nanos, $0.rank) < ($1.price.tier.rank, $1.cost.nanos, $1.rank)
         }
         let below = eligible.filter { $0.price.tier < tier }.sorted {
-            $0.price.tier != $1.price.tier ? $0.price.tier > $1.price.tier : ($0.cost, $0.price.model) < ($1.cost, $1.price.model)
+            (-$0.price.tier.rank, $0.cost.nanos, $0.rank) < (-$1.price.tier.rank, $1.cost.nanos, $1.rank)
         }
         return (atOrAbove + below).map(\.price.model)
     }
@@ -178,17 +184,16 @@ public struct RoutePlanner: Sendable {
 
     /// Cheaper first; equal cost prefers the higher tier, then the name (deterministic).
     static func cheaper(_ a: Candidate, _ b: Candidate) -> Bool {
-        (a.cost, b.price.tier, a.price.model) < (b.cost, a.price.tier, b.price.model)
+        (a.cost.nanos, -a.price.tier.rank, a.rank) < (b.cost.nanos, -b.price.tier.rank, b.rank)
     }
 
     /// Best tier, then healthy before failing, then lower EWMA latency (unknown last), then cost.
-    static func faster(_ a: Candidate, _ b: Candidate, _ stats: [String: ModelStats]) -> Bool {
-        if a.price.tier != b.price.tier { return a.price.tier > b.price.tier }
-        let sa = stats[a.price.model], sb = stats[b.price.model]
-        let healthyA = sa?.isHealthy ?? true, healthyB = sb?.isHealthy ?? true
+    static func faster(_ a: (Candidate, ModelStats?), _ b: (Candidate, ModelStats?)) -> Bool {
+        if a.0.price.tier != b.0.price.tier { return a.0.price.tier > b.0.price.tier }
+        let healthyA = a.1?.isHealthy ?? true, healthyB = b.1?.isHealthy ?? true
         if healthyA != healthyB { return healthyA }
-        let la = sa?.ewmaLatencyMs ?? .infinity, lb = sb?.ewmaLatencyMs ?? .infinity
+        let la = a.1?.ewmaLatencyMs ?? .infinity, lb = b.1?.ewmaLatencyMs ?? .infinity
         if la != lb { return la < lb }
-        return cheaper(a, b)
+        return cheaper(a.0, b.0)
     }
 }

@@ -70,20 +70,26 @@ public struct RouteRule: Sendable, Equatable {
     }
 
     /// `needle` occurs in `haystack` with no letter, digit or underscore on either side.
+    /// memchr for the first byte, memcmp for the rest: this runs per keyword per request.
     static func containsWord(_ needle: [UInt8], in haystack: [UInt8]) -> Bool {
         guard !needle.isEmpty, needle.count <= haystack.count else { return false }
-        let first = needle[0]
-        var i = 0
-        let last = haystack.count - needle.count
-        while i <= last {
-            if haystack[i] == first, haystack[i..<(i + needle.count)].elementsEqual(needle),
-               i == 0 || !isWordByte(haystack[i - 1]),
-               i + needle.count == haystack.count || !isWordByte(haystack[i + needle.count]) {
-                return true
+        return haystack.withUnsafeBufferPointer { hay in
+            needle.withUnsafeBufferPointer { word in
+                let base = hay.baseAddress!, n = word.count, end = hay.count - n
+                var i = 0
+                while i <= end {
+                    guard let hit = memchr(base + i, Int32(word[0]), end - i + 1) else { return false }
+                    let at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                    if memcmp(base + at, word.baseAddress!, n) == 0,
+                       at == 0 || !isWordByte(hay[at - 1]),
+                       at + n == hay.count || !isWordByte(hay[at + n]) {
+                        return true
+                    }
+                    i = at + 1
+                }
+                return false
             }
-            i += 1
         }
-        return false
     }
 
     private static func isWordByte(_ c: UInt8) -> Bool {

@@ -33,13 +33,13 @@ public enum RoutingStrategy: String, Sendable, Codable, CaseIterable, CustomStri
     /// A concrete model with a strategy header is routed: SDKs that insist on a real model
     /// name can still opt in. Unknown strategy names are errors, never silently ignored.
     public static func select(requestedModel: String, header: String?, teamDefault: RoutingStrategy) throws(RouteError) -> Selection {
-        let model = requestedModel.trimmingCharacters(in: .whitespaces)
+        let model = trimmed(requestedModel)
         if model.hasPrefix(modelPrefix) {
             let name = String(model.dropFirst(modelPrefix.count))
             if name == "default" { return Selection(strategy: teamDefault, fixedModel: nil, source: "team-default") }
             return Selection(strategy: try routed(name, from: "model '\(model)'"), fixedModel: nil, source: "model")
         }
-        if let header = header?.trimmingCharacters(in: .whitespaces), !header.isEmpty {
+        if let header = header.map(trimmed), !header.isEmpty {
             let name = header.hasPrefix(modelPrefix) ? String(header.dropFirst(modelPrefix.count)) : header
             if name == "default" { return Selection(strategy: teamDefault, fixedModel: nil, source: "team-default") }
             return Selection(strategy: try routed(name, from: "header X-FinOps-Strategy"), fixedModel: nil, source: "header")
@@ -48,6 +48,13 @@ public enum RoutingStrategy: String, Sendable, Codable, CaseIterable, CustomStri
             return Selection(strategy: teamDefault, fixedModel: nil, source: "team-default")
         }
         return Selection(strategy: .fixed, fixedModel: model, source: "model")
+    }
+
+    /// Foundation's trimming costs a microsecond even when there is nothing to trim; this is
+    /// the common case.
+    private static func trimmed(_ s: String) -> String {
+        guard s.first?.isWhitespace == true || s.last?.isWhitespace == true else { return s }
+        return s.trimmingCharacters(in: .whitespaces)
     }
 
     /// A strategy the router can apply without a named model (everything but `fixed`).

@@ -56,15 +56,28 @@ public struct TeamPolicy: Sendable, Equatable {
         return minTier[Self.defaultUseCase] ?? .small
     }
 
-    /// Whether the policy lets requests reach `price.model`, and if not, why (for explain output
-    /// and the 403 message).
-    public func denial(of price: ModelPrice) -> String? {
-        if blockedModels.contains(price.model) { return "blocked_models lists it" }
-        if let allowedModels, !allowedModels.contains(price.model) { return "not in allowed_models" }
-        if blockedProviders.contains(price.provider) { return "provider \(price.provider) is in blocked_providers" }
-        if let allowedProviders, !allowedProviders.contains(price.provider) {
-            return "provider \(price.provider) is not in allowed_providers"
+    /// Why the policy keeps requests away from a model. An enum, not text, so the hot path
+    /// builds no strings; `description` is for explain output and the 403 message.
+    public enum Denial: Sendable, Equatable, CustomStringConvertible {
+        case blockedModel, modelNotAllowed
+        case blockedProvider(String), providerNotAllowed(String)
+
+        public var description: String {
+            switch self {
+            case .blockedModel: "blocked_models lists it"
+            case .modelNotAllowed: "not in allowed_models"
+            case .blockedProvider(let p): "provider \(p) is in blocked_providers"
+            case .providerNotAllowed(let p): "provider \(p) is not in allowed_providers"
+            }
         }
+    }
+
+    /// Whether the policy lets requests reach `price.model`, and if not, why.
+    public func denial(of price: ModelPrice) -> Denial? {
+        if blockedModels.contains(price.model) { return .blockedModel }
+        if let allowedModels, !allowedModels.contains(price.model) { return .modelNotAllowed }
+        if blockedProviders.contains(price.provider) { return .blockedProvider(price.provider) }
+        if let allowedProviders, !allowedProviders.contains(price.provider) { return .providerNotAllowed(price.provider) }
         return nil
     }
 

@@ -18,6 +18,8 @@ policy.rules = [
     RouteRule(name: "sql-keyword", match: .keywords(["sql", "select", "group by", "postgres"]), target: .tier(.medium)),
     try! RouteRule.regex(name: "schema-migration", pattern: "(?i)\\b(alter|create)\\s+table\\b", target: .model("gpt-4.1")),
 ]
+if CommandLine.arguments.contains("--no-regex") { policy.rules.removeLast() }
+if CommandLine.arguments.contains("--no-rules") { policy.rules = [] }
 let stats = ["gpt-4o": ModelStats(ewmaLatencyMs: 800, samples: 50), "gpt-4.1": ModelStats(ewmaLatencyMs: 650, samples: 50)]
 
 let words = ["explain", "the", "difference", "between", "a", "process", "and", "thread", "prove", "that", "x^2", "+", "1",
@@ -30,24 +32,34 @@ let prompts: [String] = (0..<2_000).map { i in
 }
 let strategies = ["router", "router/cost-first", "router/performance-first", "router/cascade"]
 
-var samples: [Double] = []
-samples.reserveCapacity(200_000)
+func micros(_ d: Duration) -> Double { Double(d.components.seconds) * 1e6 + Double(d.components.attoseconds) / 1e12 }
+var classifyTimes: [Double] = [], planTimes: [Double] = [], totalTimes: [Double] = []
 var sink = 0
 for round in 0..<100 {
     for (i, prompt) in prompts.enumerated() {
         let start = ContinuousClock.now
         let score = classifier.classify(ClassifierInput(texts: [prompt], maxTokens: i % 2 == 0 ? 1024 : nil))
+        let scored = ContinuousClock.now
         let request = RouteRequest(requestedModel: strategies[(i + round) % strategies.count], ruleText: prompt, score: score,
                                    estimatedPromptTokens: CostCalculator.estimateTokens(text: prompt), maxOutputTokens: 1024)
         let decision = try! planner.plan(request, policy: policy, stats: stats)
-        let elapsed = ContinuousClock.now - start
+        let end = ContinuousClock.now
         sink &+= decision.candidates.count
-        if round > 0 { samples.append(Double(elapsed.components.attoseconds) / 1e12 + Double(elapsed.components.seconds) * 1e6) }
+        if round > 0 {
+            classifyTimes.append(micros(scored - start))
+            planTimes.append(micros(end - scored))
+            totalTimes.append(micros(end - start))
+        }
     }
 }
-samples.sort()
-func pct(_ p: Double) -> String { String(format: "%.1f", samples[min(samples.count - 1, Int(Double(samples.count) * p))]) }
-print("route decision (classify + plan), \(samples.count) samples: p50 \(pct(0.5)) µs, p99 \(pct(0.99)) µs, max \(String(format: "%.1f", samples.last!)) µs")
+func report(_ name: String, _ values: [Double]) {
+    let v = values.sorted()
+    func at(_ p: Double) -> String { String(format: "%.1f", v[min(v.count - 1, Int(Double(v.count) * p))]) }
+    print("\(name.padding(toLength: 26, withPad: " ", startingAt: 0)) p50 \(at(0.5)) µs  p99 \(at(0.99)) µs  (\(v.count) samples)")
+}
+report("classify", classifyTimes)
+report("plan (strategy + rules)", planTimes)
+report("classify + plan", totalTimes)
 
 let started = ContinuousClock.now
 var total = 0
