@@ -1,0 +1,199 @@
+/// Picks the models for one request: pure, no I/O, microseconds. The gateway calls
+/// `plan` with the request's features, the team's policy and what it has observed of each
+/// model; it then calls `decision.candidates` in order.
+///
+/// Order of work: strategy selection (`RoutingStrategy.select`) → a fixed model is checked
+/// against the policy and returned → every other model is filtered (policy, tier floor,
+/// context window, cost cap) → the team's rules, first match wins → the strategy orders what
+/// is left. Fallbacks never go below the tier floor.
+public struct RoutePlanner: Sendable {
+    public let catalog: PricingCatalog
+    /// Chat models the router may pick from (served by some provider), cheapest first.
+    public let pool: [ModelPrice]
+    /// Length cap of `RouteDecision.candidates` (the primary plus fallbacks).
+    public let maxCandidates: Int
+
+    /// `servedModels`: models some configured provider serves; nil = every chat model in the
+    /// catalog (embedding models are never routed to).
+    public init(catalog: PricingCatalog, servedModels: Set<String>? = nil, maxCandidates: Int = 3) {
+        self.catalog = catalog
+        self.pool = catalog.allPrices.filter { price in
+            Self.isChatModel(price) && (servedModels?.contains(price.model) ?? true)
+        }
+        self.maxCandidates = max(1, maxCandidates)
+    }
+
+    /// Embedding models bill no output; local models are free and bill nothing at all.
+    public static func isChatModel(_ price: ModelPrice) -> Bool {
+        !price.model.contains("embedding") && (price.outputPerMTok > .zero || price.isFree)
+    }
+
+    public func plan(_ request: RouteRequest, policy: TeamPolicy, stats: [String: ModelStats] = [:]) throws(RouteError) -> RouteDecision {
+        let selection = try RoutingStrategy.select(requestedModel: request.requestedModel,
+                                                   header: request.strategyHeader, teamDefault: policy.defaultStrategy)
+        if let model = selection.fixedModel { return try planFixed(model, request, policy) }
+        let floor = policy.minimumTier(forUseCase: request.useCase)
+        var decision = RouteDecision(candidates: [], strategy: selection.strategy, routeReason: "",
+                                     baselineModel: policy.baselineModel ?? defaultBaseline(policy) ?? "",
+                                     targetTier: floor, complexity: request.score?.complexity,
+                                     failoverGroup: policy.failoverGroup)
+        let eligible = try eligibleModels(request, policy, floor: floor, excluded: &decision.excluded)
+        if !policy.rules.isEmpty, !request.ruleText.isEmpty {
+            let lowered = RouteRule.lowered(request.ruleText)
+            for rule in policy.rules where rule.matches(request.ruleText, lowered: lowered) {
+                switch rule.target {
+                case .tier(let tier):
+                    decision.targetTier = max(tier, floor)
+                    decision.candidates = towardTier(max(tier, floor), eligible)
+                case .model(let model):
+                    guard let chosen = eligible.first(where: { $0.price.model == model }) else {
+                        decision.excluded.append(.init(model: model, why: .ruleTargetNotEligible(rule: rule.name)))
+                        continue
+                    }
+                    decision.targetTier = chosen.price.tier
+                    decision.candidates = [model] + towardTier(chosen.price.tier, eligible).filter { $0 != model }
+                }
+                decision.ruleName = rule.name
+                decision.routeReason = "rule:\(rule.name)"
+                return finish(decision)
+            }
+        }
+        switch selection.strategy {
+        case .costFirst:
+            decision.candidates = eligible.sorted(by: Self.cheaper).map(\.price.model)
+            decision.routeReason = "cost-first:cheapest tier≥\(floor.rawValue)"
+        case .performanceFirst:
+            // Look each model's stats up once, not once per comparison.
+            let ranked = eligible.map { ($0, stats[$0.price.model]) }.sorted { Self.faster($0, $1) }
+            let best = ranked[0]
+            decision.targetTier = best.0.price.tier
+            decision.candidates = ranked.map(\.0.price.model)
+            let latency = best.1?.ewmaLatencyMs.map { "ewma=\(Int($0.rounded()))ms" } ?? "no latency data"
+            decision.routeReason = "performance-first:tier=\(best.0.price.tier.rawValue) \(latency)"
+        case .auto:
+            let wanted = request.score.map { policy.autoTiers.tier(forComplexity: $0.complexity) } ?? floor
+            let target = max(wanted, floor)
+            decision.targetTier = target
+            decision.candidates = towardTier(target, eligible)
+            let scored = request.score.map { "complexity=\($0.complexity)" } ?? "no-score"
+            decision.routeReason = "auto:\(scored)→tier=\(target.rawValue)"
+            if let got = catalog.price(for: decision.candidates[0])?.tier, got != target {
+                decision.routeReason += " (none eligible; \(got.rawValue))"
+            }
+        case .cascade:
+            // One step per tier, cheapest of each, rising: the caller only ever moves forward.
+            let byTier = Dictionary(grouping: eligible, by: \.price.tier)
+            decision.candidates = ModelTier.allCases.compactMap { byTier[$0]?.min(by: Self.cheaper)?.price.model }
+            decision.targetTier = catalog.price(for: decision.candidates[0])?.tier
+            decision.routeReason = "cascade:start tier=\(decision.targetTier?.rawValue ?? floor.rawValue)"
+        case .fixed:
+            preconditionFailure("fixed selections return above")
+        }
+        return finish(decision)
+    }
+
+    /// A model with its estimated cost for this request. `rank` is the model's position in
+    /// `pool` (sorted by name): sorts compare it instead of the name, which keeps ties
+    /// deterministic without string comparisons on the hot path.
+    struct Candidate {
+        var price: ModelPrice
+        var cost: Money
+        var rank: Int
+    }
+
+    private func planFixed(_ model: String, _ request: RouteRequest, _ policy: TeamPolicy) throws(RouteError) -> RouteDecision {
+        guard let price = catalog.price(for: model), pool.contains(where: { $0.model == price.model }) else {
+            throw RouteError(.modelNotFound, "the model '\(model)' is not available on this router")
+        }
+        if let denial = policy.denial(of: price) {
+            throw RouteError(.modelNotAllowed, "team \(policy.team) may not use '\(price.model)': \(denial)")
+        }
+        let cost = estimatedCost(price, request, policy)
+        if let cap = policy.maxCostPerRequest, cost > cap {
+            throw RouteError(.overCostCap, "'\(price.model)' would cost about \(cost) for this request, above team \(policy.team)'s cap of \(cap)")
+        }
+        return RouteDecision(candidates: [price.model], strategy: .fixed, routeReason: "fixed:requested",
+                             baselineModel: policy.baselineModel ?? price.model, targetTier: nil,
+                             complexity: request.score?.complexity, failoverGroup: policy.failoverGroup)
+    }
+
+    private func eligibleModels(_ request: RouteRequest, _ policy: TeamPolicy, floor: ModelTier,
+                                excluded: inout [RouteDecision.Exclusion]) throws(RouteError) -> [Candidate] {
+        var eligible: [Candidate] = []
+        eligible.reserveCapacity(pool.count)
+        var cheapestOverCap: Money?
+        for (rank, price) in pool.enumerated() {
+            let why: RouteDecision.Exclusion.Why
+            let cost = estimatedCost(price, request, policy)
+            if let denial = policy.denial(of: price) {
+                why = .policy(denial)
+            } else if price.tier < floor {
+                why = .belowMinimumTier(price.tier, minimum: floor)
+            } else if let window = price.contextWindow, request.estimatedPromptTokens > window {
+                why = .contextWindow(promptTokens: request.estimatedPromptTokens, window: window)
+            } else if let cap = policy.maxCostPerRequest, cost > cap {
+                why = .overCostCap(estimate: cost, cap: cap)
+                cheapestOverCap = min(cheapestOverCap ?? cost, cost)
+            } else {
+                eligible.append(Candidate(price: price, cost: cost, rank: rank))
+                continue
+            }
+            excluded.append(.init(model: price.model, why: why))
+        }
+        if eligible.isEmpty, let cheapest = cheapestOverCap, let cap = policy.maxCostPerRequest {
+            throw RouteError(.overCostCap, "the cheapest allowed model would cost about \(cheapest) for this request, above team \(policy.team)'s cap of \(cap)")
+        }
+        guard !eligible.isEmpty else {
+            throw RouteError(.noEligibleModel, "no model satisfies team \(policy.team)'s policy for this request (minimum tier \(floor.rawValue))")
+        }
+        return eligible
+    }
+
+    /// Cheapest at `tier` first, then the rest of that tier, then higher tiers by cost, then
+    /// (only when nothing at or above `tier` is eligible) the lower tiers, best first.
+    private func towardTier(_ tier: ModelTier, _ eligible: [Candidate]) -> [String] {
+        let atOrAbove = eligible.filter { $0.price.tier >= tier }.sorted {
+            ($0.price.tier.rank, $0.cost.nanos, $0.rank) < ($1.price.tier.rank, $1.cost.nanos, $1.rank)
+        }
+        let below = eligible.filter { $0.price.tier < tier }.sorted {
+            (-$0.price.tier.rank, $0.cost.nanos, $0.rank) < (-$1.price.tier.rank, $1.cost.nanos, $1.rank)
+        }
+        return (atOrAbove + below).map(\.price.model)
+    }
+
+    private func finish(_ decision: RouteDecision) -> RouteDecision {
+        var d = decision
+        d.candidates = Array(d.candidates.prefix(maxCandidates))
+        return d
+    }
+
+    /// Estimated cost: the prompt estimate plus `max_tokens` (an upper bound) or the policy's
+    /// expected output when the client set none.
+    func estimatedCost(_ price: ModelPrice, _ request: RouteRequest, _ policy: TeamPolicy) -> Money {
+        CostCalculator.cost(inputTokens: max(0, request.estimatedPromptTokens),
+                            outputTokens: max(0, request.maxOutputTokens ?? policy.expectedOutputTokens), at: price)
+    }
+
+    /// The cheapest model of the best tier the policy allows: "what this team would pay
+    /// without routing", a conservative baseline (not the priciest model).
+    func defaultBaseline(_ policy: TeamPolicy) -> String? {
+        let allowed = pool.filter(policy.allows)
+        guard let top = allowed.map(\.tier).max() else { return nil }
+        return allowed.filter { $0.tier == top }.min { ($0.outputPerMTok, $0.inputPerMTok, $0.model) < ($1.outputPerMTok, $1.inputPerMTok, $1.model) }?.model
+    }
+
+    /// Cheaper first; equal cost prefers the higher tier, then the name (deterministic).
+    static func cheaper(_ a: Candidate, _ b: Candidate) -> Bool {
+        (a.cost.nanos, -a.price.tier.rank, a.rank) < (b.cost.nanos, -b.price.tier.rank, b.rank)
+    }
+
+    /// Best tier, then healthy before failing, then lower EWMA latency (unknown last), then cost.
+    static func faster(_ a: (Candidate, ModelStats?), _ b: (Candidate, ModelStats?)) -> Bool {
+        if a.0.price.tier != b.0.price.tier { return a.0.price.tier > b.0.price.tier }
+        let healthyA = a.1?.isHealthy ?? true, healthyB = b.1?.isHealthy ?? true
+        if healthyA != healthyB { return healthyA }
+        let la = a.1?.ewmaLatencyMs ?? .infinity, lb = b.1?.ewmaLatencyMs ?? .infinity
+        if la != lb { return la < lb }
+        return cheaper(a.0, b.0)
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+
+/// A team's "this kind of prompt goes there" rule, checked before the strategy: e.g. prompts
+/// that mention SQL go to a medium-tier model, legal questions to a named model.
+public struct RouteRule: Sendable, Equatable {
+    public enum Match: Sendable, Equatable {
+        /// Any of these words or phrases, case-insensitive, as whole words ("join" does not
+        /// match "joined").
+        case keywords([String])
+        /// An ICU regular expression (NSRegularExpression: `(?i)` for case-insensitive).
+        /// ICU rather than Swift `Regex` because it is ~15x faster on prompt-sized text.
+        case regex(NSRegularExpression)
+
+        public static func == (a: Match, b: Match) -> Bool {
+            switch (a, b) {
+            case let (.keywords(x), .keywords(y)): x == y
+            case let (.regex(x), .regex(y)): x.pattern == y.pattern && x.options == y.options
+            default: false
+            }
+        }
+    }
+
+    public enum Target: Sendable, Equatable, CustomStringConvertible {
+        case tier(ModelTier)
+        case model(String)
+
+        public var description: String {
+            switch self {
+            case .tier(let tier): "tier=\(tier.rawValue)"
+            case .model(let model): "model=\(model)"
+            }
+        }
+    }
+
+    /// Shown in the route reason: `rule:<name>`.
+    public var name: String
+    public var match: Match
+    public var target: Target
+    /// Keywords as lowered UTF-8, prepared once so matching allocates nothing per request.
+    private let keywordBytes: [[UInt8]]
+
+    public init(name: String, match: Match, target: Target) {
+        self.name = name
+        self.match = match
+        self.target = target
+        if case .keywords(let words) = match { keywordBytes = words.map { Self.lowered($0) } } else { keywordBytes = [] }
+    }
+
+    /// A regex rule; throws the ICU error text when the pattern does not compile.
+    public static func regex(name: String, pattern: String, target: Target) throws -> RouteRule {
+        RouteRule(name: name, match: .regex(try NSRegularExpression(pattern: pattern)), target: target)
+    }
+
+    /// Whether `text` triggers the rule. `lowered` is `text` with ASCII letters lower-cased,
+    /// passed in so a policy with several keyword rules lowers the prompt once.
+    public func matches(_ text: String, lowered: [UInt8]) -> Bool {
+        switch match {
+        case .keywords:
+            return keywordBytes.contains { Self.containsWord($0, in: lowered) }
+        case .regex(let regex):
+            return regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+        }
+    }
+
+    public func matches(_ text: String) -> Bool { matches(text, lowered: Self.lowered(text)) }
+
+    /// `text`'s UTF-8 bytes with A–Z lowered; other bytes unchanged (keywords are ASCII-lowered too).
+    public static func lowered(_ text: String) -> [UInt8] {
+        text.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 32 : $0 }
+    }
+
+    /// `needle` occurs in `haystack` with no letter, digit or underscore on either side.
+    /// memchr for the first byte, memcmp for the rest: this runs per keyword per request.
+    static func containsWord(_ needle: [UInt8], in haystack: [UInt8]) -> Bool {
+        guard !needle.isEmpty, needle.count <= haystack.count else { return false }
+        return haystack.withUnsafeBufferPointer { hay in
+            needle.withUnsafeBufferPointer { word in
+                let base = hay.baseAddress!, n = word.count, end = hay.count - n
+                var i = 0
+                while i <= end {
+                    guard let hit = memchr(base + i, Int32(word[0]), end - i + 1) else { return false }
+                    let at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                    if memcmp(base + at, word.baseAddress!, n) == 0,
+                       at == 0 || !isWordByte(hay[at - 1]),
+                       at + n == hay.count || !isWordByte(hay[at + n]) {
+                        return true
+                    }
+                    i = at + 1
+                }
+                return false
+            }
+        }
+    }
+
+    private static func isWordByte(_ c: UInt8) -> Bool {
+        (c >= 0x61 && c <= 0x7A) || (c >= 0x41 && c <= 0x5A) || (c >= 0x30 && c <= 0x39) || c == 0x5F || c >= 0x80
+    }
+}
