@@ -139,6 +139,9 @@ public struct RouterConfig: Sendable, Equatable {
     /// Alias → model, e.g. `fast: gpt-4o-mini`.
     public var aliases: [String: String] = [:]
     public var failoverGroups: [FailoverGroup] = []
+    /// Folder of per-team policy files (`<team>.yaml`); nil = every team routed by the open
+    /// default policy (auto strategy over every model).
+    public var policiesDirectory: String?
     /// Teams whose identical concurrent non-streaming requests share one upstream call
     /// (a request can also opt in with `X-FinOps-Dedup: on`).
     public var dedupTeams: [String] = []

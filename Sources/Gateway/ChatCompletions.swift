@@ -13,6 +13,7 @@ import Upstream
 struct ChatCompletions: Sendable {
     var format: any ResponseFormat
     let registry: ModelRegistry
+    let routing: RoutingStage
     let caller: FailoverCaller
     /// Teams whose identical concurrent non-streaming requests share one upstream call.
     let dedupTeams: Set<String>
@@ -40,15 +41,35 @@ struct ChatCompletions: Sendable {
         }
         record.requestedModel = parsed.model
         record.streamed = parsed.stream
-        guard let chain = registry.chain(for: parsed.model), let primary = chain.first else {
-            return reject(.init(status: 404, code: "model_not_found",
-                                message: "The model '\(parsed.model)' does not exist on this router. GET /v1/models lists the available models."),
-                          record: &record, started: started)
+        let chain: [ModelRoute]
+        var decision: RouteDecision?
+        do throws(RouteError) {
+            if let route = try routing.decide(parsed, team: attribution.team, useCase: attribution.useCase,
+                                              strategyHeader: request.header("x-finops-strategy")) {
+                chain = route.chain
+                decision = route.decision
+            } else if let named = registry.chain(for: parsed.model) {
+                chain = named
+            } else {
+                throw RouteError(.modelNotFound, "the model '\(parsed.model)' is not available on this router")
+            }
+        } catch {
+            let hint = error.code == .modelNotFound ? " GET /v1/models lists the available models." : ""
+            let message = error.message.prefix(1).uppercased() + error.message.dropFirst() + "." + hint
+            return reject(.init(status: error.httpStatus, code: error.code.rawValue, message: message), record: &record, started: started)
         }
+        let primary = chain[0]
         record.provider = primary.provider.name
         record.model = primary.model
-        record.baselineModel = primary.model
-        record.routeReason = primary.model == parsed.model ? "fixed:requested" : "fixed:\(parsed.model)→\(primary.model)"
+        if let decision {
+            record.strategy = decision.strategy.rawValue
+            record.routeReason = decision.routeReason
+            record.complexity = decision.complexity
+            record.baselineModel = decision.baselineModel.isEmpty ? primary.model : decision.baselineModel
+        } else {
+            record.baselineModel = primary.model
+            record.routeReason = "fixed:\(parsed.model)→\(primary.model)"
+        }
         let call = ChatCall(requestID: requestID, model: primary.model, request: parsed.body, stream: parsed.stream,
                             originalBody: parsed.original)
 
@@ -65,9 +86,13 @@ struct ChatCompletions: Sendable {
             }
         }
         let wantsDedup = dedupTeams.contains(attribution.team) || request.header("x-finops-dedup")?.lowercased() == "on"
-        let (outcome, joined) = wantsDedup
+        var (outcome, joined) = wantsDedup
             ? await dedup.run(.init(namespace: attribution.team + "\u{0}" + format.endpoint, body: parsed.original ?? parsed.body.serialized()), work)
             : (await work(), false)
+        var spentOnEarlierSteps = Money.zero
+        if let decision, decision.strategy == .cascade, !joined {
+            (outcome, spentOnEarlierSteps) = await cascade(outcome, decision: decision, call: call, prompt: parsed.promptText, record: &record)
+        }
         record.note(outcome)
         if joined, case .success(let (route, result)) = outcome.result {
             // Another identical request paid for this answer; this one is recorded at no cost.
@@ -84,10 +109,11 @@ struct ChatCompletions: Sendable {
         case .success(let (route, result)):
             metrics.recordUpstream(provider: route.provider.name, seconds: upstreamStart.elapsedSeconds, errorKind: nil)
             let usage = result.usage ?? CostCalculator.estimateUsage(prompt: parsed.promptText, completion: result.text)
-            let cost = CostCalculator.cost(of: usage, at: route.price)
+            // A cascade pays for every step it took.
+            let cost = CostCalculator.cost(of: usage, at: route.price) + spentOnEarlierSteps
             record.apply(usage: usage, cost: cost)
-            // The baseline is the chain's first model: after a failover the price difference shows.
-            record.baselineCost = CostCalculator.cost(of: usage, at: chain[0].price)
+            routing.observe(model: route.model, latencyMs: upstreamStart.elapsedSeconds * 1000, failed: false)
+            record.baselineCost = routing.baselineCost(of: usage, baselineModel: record.baselineModel, fallback: chain[0].price)
             record.latencyMs = started.elapsedSeconds * 1000
             finish(record, usage: usage)
             return .json(200, format.completion(result, requestID: requestID, model: route.model), headers: headers(record))
@@ -152,8 +178,7 @@ struct ChatCompletions: Sendable {
             let finalUsage = usage ?? CostCalculator.estimateUsage(prompt: parsed.promptText, completion: text)
             let cost = CostCalculator.cost(of: finalUsage, at: route.price)
             record.apply(usage: finalUsage, cost: cost)
-            // The baseline is the chain's first model: after a failover the price difference shows.
-            record.baselineCost = CostCalculator.cost(of: finalUsage, at: chain[0].price)
+            record.baselineCost = sink.routing.baselineCost(of: finalUsage, baselineModel: record.baselineModel, fallback: chain[0].price)
             record.ttftMs = firstToken.map { $0 * 1000 }
             if let failure {
                 record.status = .error
@@ -173,6 +198,41 @@ struct ChatCompletions: Sendable {
             record.latencyMs = started.elapsedSeconds * 1000
             sink.finish(record, usage: finalUsage)
         })
+    }
+
+    /// Cascade: while the answer is a refusal, empty, truncated or unsure, try the next candidate
+    /// of a strictly higher tier (never lower). Returns the final outcome and what the earlier
+    /// steps cost.
+    private func cascade(_ first: FailoverCaller.Outcome<ChatResult>, decision: RouteDecision, call: ChatCall, prompt: String,
+                         record: inout TelemetryRecord) async -> (FailoverCaller.Outcome<ChatResult>, Money) {
+        var outcome = first
+        var spent = Money.zero
+        var attempts: [String] = []
+        while case .success(let (route, result)) = outcome.result,
+              let reason = CascadePolicy().shouldStepUp(answer: result.text, finishReason: result.finishReason, hasToolCalls: result.hasToolCalls),
+              let index = decision.candidates.firstIndex(of: route.model),
+              let next = CascadePolicy.nextStep(after: index, in: decision.candidates, catalog: routing.catalog),
+              let chain = registry.chain(for: decision.candidates[next]), let tier = routing.catalog.price(for: decision.candidates[next])?.tier {
+            let usage = result.usage ?? CostCalculator.estimateUsage(prompt: prompt, completion: result.text)
+            spent += CostCalculator.cost(of: usage, at: route.price)
+            attempts += outcome.attempts
+            record.routeReason += "; " + CascadePolicy.routeReason(after: reason, to: tier)
+            let stepped = await caller.run(chain) { route throws(ProviderError) in
+                var routed = call
+                routed.model = route.model
+                return try await route.provider.complete(routed)
+            }
+            // A failed step keeps the answer already paid for.
+            guard case .success = stepped.result else {
+                record.routeReason += " (step failed, kept the earlier answer)"
+                attempts += stepped.attempts
+                outcome.attempts = attempts
+                return (outcome, spent - CostCalculator.cost(of: usage, at: route.price))
+            }
+            outcome = stepped
+        }
+        outcome.attempts = attempts + outcome.attempts
+        return (outcome, spent)
     }
 
     private func headers(_ r: TelemetryRecord, includeCost: Bool = true) -> [(name: String, value: String)] {

@@ -60,6 +60,7 @@ public enum ConfigLoader {
             case "aliases":
                 try r.object(value, path) { alias, v, p in config.aliases[alias] = try r.string(v, p) }
             case "failover": try readFailover(r, value, path, &config)
+            case "policies_dir": config.policiesDirectory = try r.string(value, path)
             case "dedup":
                 try r.object(value, path) { k, v, p in
                     guard k == "teams" else { throw r.unknown(v, p) }

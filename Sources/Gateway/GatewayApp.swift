@@ -22,6 +22,7 @@ public final class GatewayApp: Sendable {
     let store: any TelemetryStore
     let registry: ModelRegistry
     public let breakers: BreakerBoard
+    let routing: RoutingStage
     let logger: Logger
     let draining = DrainFlag()
 
@@ -36,6 +37,8 @@ public final class GatewayApp: Sendable {
         let providers = ProviderFactory.make(config: config, environment: environment, loop: loop, uptime: uptime, logger: logger)
         breakers = BreakerBoard(settings: config.circuitBreaker, now: uptime, metrics: metrics)
         registry = ModelRegistry(config: config, catalog: catalog, providers: providers)
+        let policies = try config.policiesDirectory.map { try PolicyLoader.loadDirectory($0, catalog: catalog) } ?? TeamPolicies()
+        routing = RoutingStage(registry: registry, catalog: catalog, policies: policies, policiesDirectory: config.policiesDirectory)
         self.store = try store ?? SQLiteTelemetryStore(path: config.telemetry.sqlitePath)
         writer = TelemetryWriter(store: self.store, capacity: config.telemetry.queueCapacity,
                                  batchSize: config.telemetry.batchSize,
@@ -49,13 +52,19 @@ public final class GatewayApp: Sendable {
         let metrics = self.metrics
         let inFlightBox = InFlightSource()
         let routes = Routes(
-            chat: ChatCompletions(format: OpenAIChatFormat(), registry: registry,
+            chat: ChatCompletions(format: OpenAIChatFormat(), registry: registry, routing: routing,
                                   caller: FailoverCaller(breakers: breakers, retry: config.retry, metrics: metrics),
                                   dedupTeams: Set(config.dedupTeams),
                                   telemetry: TelemetrySink(writer: writer, logger: logger),
                                   metrics: metrics, logger: logger, org: config.org, defaultTeam: config.defaultTeam),
             registry: registry, metrics: metrics, writer: writer, store: self.store, loop: loop,
-            draining: draining, providerNames: config.providers.map(\.name), inFlight: inFlightBox, breakers: breakers)
+            draining: draining, providerNames: config.providers.map(\.name), inFlight: inFlightBox, breakers: breakers,
+            admin: AdminAuth(token: environment["FINOPS_ADMIN_TOKEN"]),
+            reloadPolicies: { [routing, logger] in
+                let teams = try routing.reload()
+                logger.notice("policies reloaded", metadata: ["teams": "\(teams.joined(separator: ","))"])
+                return teams
+            })
         server = HTTPServer(configuration: serverConfig, router: routes.router(), logger: logger,
                             onRejected: { status in metrics.recordRejected(reason: "request_too_large", httpStatus: status) })
         inFlightBox.server = server
@@ -75,6 +84,15 @@ public final class GatewayApp: Sendable {
             "models": "\(registry.models.count)",
             "telemetry": "\(config.telemetry.sqlitePath)",
         ])
+    }
+
+    /// Re-reads the team policies (SIGHUP, POST /admin/reload). On an invalid file the policies
+    /// in force stay and the error (file, line, key) is returned.
+    @discardableResult
+    public func reloadPolicies() throws -> [String] {
+        let teams = try routing.reload()
+        logger.notice("policies reloaded", metadata: ["teams": "\(teams.joined(separator: ","))"])
+        return teams
     }
 
     /// Graceful stop: refuse new work (readyz goes 503), drain in-flight requests and streams,

@@ -66,6 +66,14 @@ public struct ModelRegistry: Sendable {
 
     static func isEmbeddingModel(_ model: String) -> Bool { model.contains("embedding") }
 
+    /// Concrete models some provider serves (no groups or aliases): what routed strategies may pick.
+    public var servedModels: Set<String> {
+        Set(explicit.keys).union(fallback.keys.filter { !Self.isEmbeddingModel($0) })
+    }
+
+    /// Whether the name is a failover group or an alias (routed as named, not planned).
+    public func isGroupOrAlias(_ name: String) -> Bool { groups[name] != nil || aliases[name] != nil }
+
     /// (model id, first provider), sorted by id; failover groups are listed by name.
     public var models: [(id: String, provider: String)] {
         let ids = Set(explicit.keys).union(fallback.keys).union(groups.keys).union(aliases.keys)

@@ -19,6 +19,8 @@ struct Routes: Sendable {
     let providerNames: [String]
     let inFlight: InFlightSource
     let breakers: BreakerBoard
+    let admin: AdminAuth
+    let reloadPolicies: @Sendable () throws -> [String]
     let reads = BlockingReads()
 
     func router() -> Router {
@@ -42,6 +44,19 @@ struct Routes: Sendable {
         router.add("GET", "/readyz", .sync { _ in self.readiness() })
         router.add("GET", "/metrics", .sync { _ in self.metricsPage() })
         router.add("GET", "/", .async { _ in await self.recentRequests() })
+        let admin = self.admin
+        let reload = self.reloadPolicies
+        router.add("POST", "/admin/reload", .sync { request in
+            if let refusal = admin.check(request) { return refusal }
+            do {
+                let teams = try reload()
+                return .json(200, JSONValue.object([("status", .string("reloaded")),
+                                                    ("teams", .array(teams.map { .string($0) }))]).serialized())
+            } catch {
+                return .error(422, type: "invalid_request_error", code: "invalid_policy",
+                              message: "Reload refused; the previous policies stay in force: \(error)")
+            }
+        })
         return router
     }
 

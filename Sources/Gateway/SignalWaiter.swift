@@ -18,6 +18,15 @@ public enum SignalWaiter {
         }
     }
 
+    /// Runs `action` on every SIGHUP (configuration reload), off the signal context.
+    public static func onHangup(_ action: @escaping @Sendable () -> Void) {
+        signal(SIGHUP, SIG_IGN)
+        let source = DispatchSource.makeSignalSource(signal: SIGHUP, queue: DispatchQueue(label: "finops.sighup"))
+        source.setEventHandler(handler: action)
+        source.resume()
+        SignalSources.keep(source)
+    }
+
     /// Writing to a closed socket must be an error, not process death.
     public static func ignoreSIGPIPE() { signal(SIGPIPE, SIG_IGN) }
 

@@ -122,7 +122,7 @@ public enum AnthropicFormat {
         return .object([("type", .string("image")), ("source", .object([("type", .string("url")), ("url", .string(url))]))])
     }
 
-    static func plainText(_ content: JSONValue?) -> String {
+    public static func plainText(_ content: JSONValue?) -> String {
         if let s = content?.stringValue { return s }
         return (content?.arrayValue ?? []).compactMap { $0["text"]?.stringValue }.joined(separator: "\n")
     }

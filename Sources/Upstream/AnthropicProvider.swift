@@ -41,8 +41,7 @@ public struct AnthropicProvider: ChatProvider {
         }
         let chat = AnthropicFormat.chatCompletion(fromMessage: json, model: call.model,
                                                   id: "chatcmpl-\(call.requestID)", created: Int(Date().timeIntervalSince1970))
-        return ChatResult(body: chat.serialized(), usage: AnthropicFormat.usage(json["usage"]),
-                          text: OpenAIWire.firstChoiceText(chat))
+        return ChatResult(body: chat.serialized(), usage: AnthropicFormat.usage(json["usage"]), completion: chat)
     }
 
     public func stream(_ call: ChatCall) async throws(ProviderError) -> ChatEventStream {

@@ -43,7 +43,7 @@ public struct BedrockProvider: ChatProvider {
         }
         let chat = BedrockFormat.chatCompletion(fromConverse: json, model: call.model, id: "chatcmpl-\(call.requestID)",
                                                 created: Int(Date().timeIntervalSince1970))
-        return ChatResult(body: chat.serialized(), usage: BedrockFormat.usage(json["usage"]), text: OpenAIWire.firstChoiceText(chat))
+        return ChatResult(body: chat.serialized(), usage: BedrockFormat.usage(json["usage"]), completion: chat)
     }
 
     public func stream(_ call: ChatCall) async throws(ProviderError) -> ChatEventStream {

@@ -27,11 +27,24 @@ public struct ChatResult: Sendable {
     public var usage: TokenUsage?
     /// Text of the first choice, for estimates and the cascade's checks.
     public var text: String
+    /// OpenAI `finish_reason` of the first choice, and whether it called tools (for the cascade).
+    public var finishReason: String?
+    public var hasToolCalls: Bool
 
-    public init(body: [UInt8], usage: TokenUsage?, text: String) {
+    public init(body: [UInt8], usage: TokenUsage?, text: String, finishReason: String? = nil, hasToolCalls: Bool = false) {
         self.body = body
         self.usage = usage
         self.text = text
+        self.finishReason = finishReason
+        self.hasToolCalls = hasToolCalls
+    }
+
+    /// Reads text, finish reason and tool calls from an OpenAI `chat.completion` object.
+    public init(body: [UInt8], usage: TokenUsage?, completion json: JSONValue) {
+        let choice = json["choices"]?.arrayValue?.first
+        self.init(body: body, usage: usage, text: choice?["message"]?["content"]?.stringValue ?? "",
+                  finishReason: choice?["finish_reason"]?.stringValue,
+                  hasToolCalls: !(choice?["message"]?["tool_calls"]?.arrayValue?.isEmpty ?? true))
     }
 }
 

@@ -73,8 +73,7 @@ public struct OpenAICompatibleProvider: ChatProvider {
             throw ProviderError(provider: name, kind: .invalidResponse, upstreamStatus: response.status,
                                 message: "provider \(name) returned JSON without choices")
         }
-        return ChatResult(body: response.body, usage: OpenAIWire.usage(json["usage"]),
-                          text: OpenAIWire.firstChoiceText(json))
+        return ChatResult(body: response.body, usage: OpenAIWire.usage(json["usage"]), completion: json)
     }
 
     public func stream(_ call: ChatCall) async throws(ProviderError) -> ChatEventStream {

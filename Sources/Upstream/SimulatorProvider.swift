@@ -83,7 +83,7 @@ public struct SimulatorProvider: ChatProvider {
             ("usage", Self.usageJSON(plan.usage)),
             ("system_fingerprint", .string("finops-simulator")),
         ])
-        return ChatResult(body: body.serialized(), usage: plan.usage, text: text)
+        return ChatResult(body: body.serialized(), usage: plan.usage, text: text, finishReason: plan.finishReason)
     }
 
     public func stream(_ call: ChatCall) async throws(ProviderError) -> ChatEventStream {

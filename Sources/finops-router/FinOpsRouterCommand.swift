@@ -78,6 +78,11 @@ struct Serve: AsyncParsableCommand {
         if let sqlitePath { config.telemetry.sqlitePath = sqlitePath }
         let app = try GatewayApp(config: config, catalog: catalog, environment: ProcessInfo.processInfo.environment, logger: logger)
         try app.start()
+        SignalWaiter.onHangup {
+            do { try app.reloadPolicies() } catch {
+                logger.error("policy reload failed; the previous policies stay in force", metadata: ["error": "\(error)"])
+            }
+        }
         let signal = await SignalWaiter.waitForTermination()
         logger.notice("signal received: draining", metadata: ["signal": "\(signal)"])
         await app.shutdown()
