@@ -6,7 +6,7 @@ Usage: scripts/train_classifier.py [--data DIR]      (default DIR: ../shared/eva
 Writes, relative to the repository root (the parent of this script's folder):
   config/classifier-weights.json                     weights, keyword groups, complexity cut points
   Sources/FinOpsCore/DefaultClassifierWeights.swift  the same bytes embedded as a Swift string
-and prints the routing-quality table that docs/routing-eval.md quotes.
+and prints the routing-quality table that docs/routing-quality.md quotes.
 
 Label: "needs the strong model" = the WEAK model answered wrong (MMLU: weak_correct False;
 MT-Bench: weak score < 8). We also tried "strong right and weak wrong"; it ranked worse on

@@ -2,7 +2,7 @@
 ///
 /// Complexity is a decile of the dev prompts, so the defaults send the easiest 40% to small
 /// models and the hardest 30% to large ones; on the dev data that keeps ~95% of the strong
-/// model's quality (docs/routing-eval.md).
+/// model's quality (docs/routing-quality.md).
 public struct AutoTierThresholds: Sendable, Equatable {
     /// Complexity at or below this → small.
     public var smallMax: Int

@@ -3,7 +3,7 @@ import FinOpsCore
 import Foundation
 
 /// `finops-router eval`: how well the complexity classifier routes a labelled prompt set,
-/// against a random router and the oracle (definitions in docs/routing-eval.md).
+/// against a random router and the oracle (definitions in docs/routing-quality.md).
 struct EvalCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval",
