@@ -3,46 +3,23 @@ import Foundation
 
 /// Anthropic SSE events → OpenAI `chat.completion.chunk` events. Usage comes in two parts:
 /// input (and cache) tokens in `message_start`, output tokens in `message_delta`.
-final class AnthropicStreamDecoder: @unchecked Sendable {
-    private let provider: String
+final class AnthropicStreamDecoder: ProviderEventStream, @unchecked Sendable {
     private let model: String
     private let id: String
     private let created = Int(Date().timeIntervalSince1970)
-    private var iterator: AsyncThrowingStream<[UInt8], any Error>.AsyncIterator
     private var parser = SSEParser()
-    private var ready: [ChatStreamEvent] = []
-    private var finished = false
-    private var sawStop = false
     private var usage = TokenUsage()
     /// Anthropic content block index → OpenAI tool call index.
     private var toolIndex: [Int: Int] = [:]
 
     init(provider: String, model: String, id: String, upstream: AsyncThrowingStream<[UInt8], any Error>) {
-        self.provider = provider
         self.model = model
         self.id = id
-        iterator = upstream.makeAsyncIterator()
+        super.init(provider: provider, terminator: "message_stop", upstream: upstream)
     }
 
-    func next() async throws -> ChatStreamEvent? {
-        while ready.isEmpty {
-            if finished { return nil }
-            let bytes: [UInt8]?
-            do {
-                bytes = try await iterator.next()
-            } catch let error as UpstreamError {
-                finished = true
-                throw ProviderError(provider: provider, kind: .streamInterrupted, message: "stream from \(provider) broke: \(error.detail)")
-            }
-            guard let bytes else {
-                finished = true
-                if sawStop { return nil }
-                throw ProviderError(provider: provider, kind: .streamInterrupted,
-                                    message: "stream from \(provider) ended without message_stop")
-            }
-            for event in parser.feed(bytes) { try handle(event) }
-        }
-        return ready.removeFirst()
+    override func consume(_ bytes: [UInt8]) throws {
+        for event in parser.feed(bytes) where !complete { try handle(event) }
     }
 
     private func chunk(_ delta: JSONValue, finish: String? = nil) -> ChatStreamEvent {
@@ -55,9 +32,7 @@ final class AnthropicStreamDecoder: @unchecked Sendable {
     }
 
     private func handle(_ event: SSEParser.Event) throws {
-        guard let data = try? JSONParser.parse(event.data) else {
-            throw ProviderError(provider: provider, kind: .streamInterrupted, message: "stream from \(provider) sent an event that is not JSON")
-        }
+        guard let data = try? JSONParser.parse(event.data) else { throw interrupted("sent an event that is not JSON") }
         switch data["type"]?.stringValue ?? event.event {
         case "message_start":
             if let u = AnthropicFormat.usage(data["message"]?["usage"]) { usage = u }
@@ -91,13 +66,10 @@ final class AnthropicStreamDecoder: @unchecked Sendable {
                 ready.append(chunk(.object([]), finish: finish))
             }
         case "message_stop":
-            sawStop = true
-            finished = true
+            complete = true
             ready.append(.usage(usage))
         case "error":
-            let message = data["error"]?["message"]?.stringValue ?? "unknown error"
-            throw ProviderError(provider: provider, kind: .streamInterrupted,
-                                message: "stream from \(provider) failed mid-way: \(message.prefix(300))")
+            throw interrupted("failed mid-way: \((data["error"]?["message"]?.stringValue ?? "unknown error").prefix(300))")
         default:
             break  // ping, content_block_stop
         }

@@ -55,46 +55,23 @@ public struct BedrockProvider: ChatProvider {
 }
 
 /// ConverseStream event-stream frames → OpenAI chunks and usage.
-final class BedrockStreamDecoder: @unchecked Sendable {
-    private let provider: String
+final class BedrockStreamDecoder: ProviderEventStream, @unchecked Sendable {
     private let model: String
     private let id: String
     private let created = Int(Date().timeIntervalSince1970)
-    private var iterator: AsyncThrowingStream<[UInt8], any Error>.AsyncIterator
     private var frames = AWSEventStreamDecoder()
-    private var ready: [ChatStreamEvent] = []
-    private var finished = false
-    private var sawMetadata = false
     private var toolIndex: [Int: Int] = [:]
 
     init(provider: String, model: String, id: String, upstream: AsyncThrowingStream<[UInt8], any Error>) {
-        self.provider = provider
         self.model = model
         self.id = id
-        iterator = upstream.makeAsyncIterator()
+        super.init(provider: provider, terminator: "its metadata event", upstream: upstream)
     }
 
-    func next() async throws -> ChatStreamEvent? {
-        while ready.isEmpty {
-            if finished { return nil }
-            let bytes: [UInt8]?
-            do { bytes = try await iterator.next() } catch let error as UpstreamError {
-                finished = true
-                throw ProviderError(provider: provider, kind: .streamInterrupted, message: "stream from \(provider) broke: \(error.detail)")
-            }
-            guard let bytes else {
-                finished = true
-                if sawMetadata { return nil }
-                throw ProviderError(provider: provider, kind: .streamInterrupted, message: "stream from \(provider) ended before its metadata event")
-            }
-            let messages: [AWSEventStreamDecoder.Message]
-            do { messages = try frames.feed(bytes) } catch {
-                finished = true
-                throw ProviderError(provider: provider, kind: .streamInterrupted, message: "stream from \(provider): \(error)")
-            }
-            for message in messages { try handle(message) }
-        }
-        return ready.removeFirst()
+    override func consume(_ bytes: [UInt8]) throws {
+        let messages: [AWSEventStreamDecoder.Message]
+        do { messages = try frames.feed(bytes) } catch { throw interrupted("is corrupt: \(error)") }
+        for message in messages where !complete { try handle(message) }
     }
 
     private func chunk(_ delta: JSONValue, finish: String? = nil) -> ChatStreamEvent {
@@ -108,8 +85,7 @@ final class BedrockStreamDecoder: @unchecked Sendable {
         let body = (try? JSONParser.parse(message.payload)) ?? .object([])
         if message.headers[":message-type"] == "exception" {
             let type = message.headers[":exception-type"] ?? "exception"
-            throw ProviderError(provider: provider, kind: .streamInterrupted,
-                                message: "stream from \(provider) failed mid-way: \(type): \(body["message"]?.stringValue?.prefix(300) ?? "")")
+            throw interrupted("failed mid-way: \(type): \(body["message"]?.stringValue?.prefix(300) ?? "")")
         }
         switch message.headers[":event-type"] {
         case "messageStart":
@@ -134,8 +110,7 @@ final class BedrockStreamDecoder: @unchecked Sendable {
         case "messageStop":
             ready.append(chunk(.object([]), finish: BedrockFormat.finishReason(body["stopReason"]?.stringValue) ?? "stop"))
         case "metadata":
-            sawMetadata = true
-            finished = true
+            complete = true
             if let usage = BedrockFormat.usage(body["usage"]) { ready.append(.usage(usage)) }
         default:
             break

@@ -93,56 +93,26 @@ public struct OpenAICompatibleProvider: ChatProvider {
     }
 }
 
-/// Turns upstream SSE bytes into chunk and usage events. Used by a single consumer.
-final class OpenAIStreamDecoder: @unchecked Sendable {
-    private let provider: String
-    private var iterator: AsyncThrowingStream<[UInt8], any Error>.AsyncIterator
+/// Turns upstream SSE bytes into chunk and usage events.
+final class OpenAIStreamDecoder: ProviderEventStream, @unchecked Sendable {
     private var parser = SSEParser()
-    private var ready: [ChatStreamEvent] = []
-    private var sawDone = false
-    private var finished = false
 
     init(provider: String, upstream: AsyncThrowingStream<[UInt8], any Error>) {
-        self.provider = provider
-        self.iterator = upstream.makeAsyncIterator()
+        super.init(provider: provider, terminator: "[DONE]", upstream: upstream)
     }
 
-    func next() async throws -> ChatStreamEvent? {
-        while ready.isEmpty {
-            if finished { return nil }
-            let bytes: [UInt8]?
-            do {
-                bytes = try await iterator.next()
-            } catch let error as UpstreamError {
-                finished = true
-                throw ProviderError(provider: provider, kind: .streamInterrupted,
-                                    message: "stream from \(provider) broke: \(error.detail)")
-            }
-            guard let bytes else {
-                finished = true
-                if sawDone { return nil }
-                throw ProviderError(provider: provider, kind: .streamInterrupted,
-                                    message: "stream from \(provider) ended without [DONE]")
-            }
-            for event in parser.feed(bytes) { try handle(event) }
-        }
-        return ready.removeFirst()
+    override func consume(_ bytes: [UInt8]) throws {
+        for event in parser.feed(bytes) where !complete { try handle(event) }
     }
 
     private func handle(_ event: SSEParser.Event) throws {
         if event.data == "[DONE]" {
-            sawDone = true
-            finished = true
+            complete = true
             return
         }
-        guard let chunk = try? JSONParser.parse(event.data) else {
-            throw ProviderError(provider: provider, kind: .streamInterrupted,
-                                message: "stream from \(provider) sent an event that is not JSON")
-        }
+        guard let chunk = try? JSONParser.parse(event.data) else { throw interrupted("sent an event that is not JSON") }
         if let error = chunk["error"] {
-            let message = error["message"]?.stringValue ?? "unknown error"
-            throw ProviderError(provider: provider, kind: .streamInterrupted,
-                                message: "stream from \(provider) failed mid-way: \(message.prefix(300))")
+            throw interrupted("failed mid-way: \((error["message"]?.stringValue ?? "unknown error").prefix(300))")
         }
         let usage = OpenAIWire.usage(chunk["usage"])
         let choices = chunk["choices"]?.arrayValue ?? []
