@@ -28,9 +28,7 @@ struct ChatCompletions: Sendable {
         let started = ContinuousClock.now
         let requestID = RequestID.from(request)
         let attribution = RequestAttribution(request: request, defaultTeam: defaultTeam)
-        var record = TelemetryRecord(time: Date(), requestID: requestID, org: org, team: attribution.team,
-                                     user: attribution.user, useCase: attribution.useCase, strategy: "fixed",
-                                     requestedModel: "", outcome: attribution.outcome)
+        var record = TelemetryRecord(requestID: requestID, org: org, attribution: attribution)
 
         let parsed: ParsedChatRequest
         switch format.parse(request.body) {

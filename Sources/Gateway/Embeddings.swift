@@ -20,8 +20,7 @@ struct Embeddings: Sendable {
         let started = ContinuousClock.now
         let requestID = RequestID.from(request)
         let who = RequestAttribution(request: request, defaultTeam: defaultTeam)
-        var record = TelemetryRecord(time: Date(), requestID: requestID, org: org, team: who.team, user: who.user,
-                                     useCase: who.useCase, strategy: "fixed", requestedModel: "", outcome: who.outcome)
+        var record = TelemetryRecord(requestID: requestID, org: org, attribution: who)
         func refuse(_ status: Int, _ code: String, _ message: String) -> HTTPResponse {
             metrics.recordRejected(reason: code, httpStatus: status)
             record.status = .error

@@ -49,3 +49,13 @@ enum RequestID {
     }()
     private static let counter = Atomic<UInt64>(0)
 }
+
+import FinOpsCore
+
+extension TelemetryRecord {
+    /// A request's row before anything is known of its route: who it is for, when it came.
+    init(requestID: String, org: String, attribution a: RequestAttribution) {
+        self.init(time: Date(), requestID: requestID, org: org, team: a.team, user: a.user, useCase: a.useCase,
+                  strategy: "fixed", requestedModel: "", outcome: a.outcome)
+    }
+}
