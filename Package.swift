@@ -48,8 +48,10 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
 
+        // Test helpers shared by test targets: throwaway PostgreSQL servers, child processes.
+        .target(name: "FinOpsTestSupport", path: "Tests/FinOpsTestSupport"),
         .testTarget(name: "FinOpsCoreTests", dependencies: ["FinOpsCore"]),
-        .testTarget(name: "StorageTests", dependencies: ["Storage", "FinOpsCore"]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "FinOpsCore", "FinOpsTestSupport"]),
         .testTarget(name: "GatewayTests", dependencies: ["Gateway", "HTTPServer", "Upstream", "Storage", "FinOpsCore", "CCurl", "CMicroHTTPD"]),
     ]
 )

@@ -135,11 +135,11 @@ public final class PostgresConnection {
     /// Server errors keep the SQLSTATE and the primary message only: DETAIL lines may echo row values.
     private static func error(result: OpaquePointer, status: ExecStatusType) -> StorageError {
         let field = { (code: Int32) in PQresultErrorField(result, code).map { String(cString: $0) } }
-        let sqlState = field(Int32(UInt8(ascii: "C"))) ?? "?????"   // PG_DIAG_SQLSTATE
+        let sqlState = field(Int32(UInt8(ascii: "C")))              // PG_DIAG_SQLSTATE
         let primary = field(Int32(UInt8(ascii: "M")))                // PG_DIAG_MESSAGE_PRIMARY
             ?? String(cString: PQresStatus(status))
         return StorageError(kind: .postgres, code: Int32(truncatingIfNeeded: status.rawValue),
-                            operation: "query", message: "[\(sqlState)] \(ConnectionStringRedaction.redact(primary, secretsIn: nil))",
+                            operation: "query", message: "\(sqlState.map { "[\($0)] " } ?? "")\(ConnectionStringRedaction.redact(primary, secretsIn: nil))",
                             sqlState: sqlState)
     }
 
