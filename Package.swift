@@ -43,7 +43,7 @@ let package = Package(
         ]),
         // The binary: argument-parser commands and wiring only.
         .executableTarget(name: "finops-router", dependencies: [
-            "Gateway", "FinOpsCore", "Storage",
+            "Gateway", "FinOpsCore", "Storage", "Upstream",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
