@@ -49,9 +49,11 @@ let package = Package(
         ]),
 
         // Test helpers shared by test targets: throwaway PostgreSQL servers, child processes.
-        .target(name: "FinOpsTestSupport", path: "Tests/FinOpsTestSupport"),
+        .target(name: "FinOpsTestSupport", dependencies: ["Storage"], path: "Tests/FinOpsTestSupport"),
         .testTarget(name: "FinOpsCoreTests", dependencies: ["FinOpsCore"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "FinOpsCore", "FinOpsTestSupport"]),
+        // Runs the built finops-router binary: seed/report/export/migrate/replay, kill -9 with a spill.
+        .testTarget(name: "CommandLineTests", dependencies: ["Storage", "FinOpsCore", "FinOpsTestSupport"]),
         .testTarget(name: "GatewayTests", dependencies: ["Gateway", "HTTPServer", "Upstream", "Storage", "FinOpsCore", "CCurl", "CMicroHTTPD"]),
     ]
 )

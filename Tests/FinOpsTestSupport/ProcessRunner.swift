@@ -11,6 +11,12 @@ public enum ProcessRunner {
         public let status: Int32
         public let output: String
         public var description: String { "`\(command)` exited with \(status): \(output.suffix(2_000))" }
+
+        public init(command: String, status: Int32, output: String) {
+            self.command = command
+            self.status = status
+            self.output = output
+        }
     }
 
     /// Runs to completion; throws with the output when the exit status is not 0.
