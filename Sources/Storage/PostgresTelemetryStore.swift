@@ -102,10 +102,3 @@ public final class PostgresTelemetryStore: TelemetryStore, Sendable {
         return parts.year! * 12 + parts.month! - 1
     }
 }
-
-/// A flag that only goes from false to true.
-final class OnceFlag: Sendable {
-    private let value = Atomic<Bool>(false)
-    var isSet: Bool { value.load(ordering: .acquiring) }
-    func set() { value.store(true, ordering: .releasing) }
-}

@@ -34,6 +34,13 @@ struct ReplayCommand: AsyncParsableCommand {
     @Option(help: "Per-request timeout in seconds.")
     var timeout: Int = 120
 
+    /// A streamed answer carries its cost in an SSE comment (`: finops cost_usd=0.000113 …`).
+    static func streamedCost(_ body: [UInt8]) -> String? {
+        let text = String(decoding: body, as: UTF8.self)
+        guard let range = text.range(of: ": finops cost_usd=") else { return nil }
+        return String(text[range.upperBound...].prefix { $0 == "." || $0 == "-" || $0.isNumber })
+    }
+
     func validate() throws {
         guard rate >= 0 else { throw ValidationError("--rate must be 0 or more") }
         guard (1...10_000).contains(concurrency) else { throw ValidationError("--concurrency must be 1...10000") }
@@ -72,7 +79,7 @@ struct ReplayCommand: AsyncParsableCommand {
                                                    body: request.body, timeout: timeout)
                     let response = try? await loop.execute(upstream)
                     progress.finished(status: response?.status, latencyMs: began.duration(to: .now).seconds * 1_000,
-                                      cost: response?.head.header("X-FinOps-Cost-USD"),
+                                      cost: response?.head.header("X-FinOps-Cost-USD") ?? response.flatMap { Self.streamedCost($0.body) },
                                       savings: response?.head.header("X-FinOps-Savings-USD"),
                                       model: response?.head.header("X-FinOps-Model"))
                 }
