@@ -43,13 +43,17 @@ let package = Package(
         ]),
         // The binary: argument-parser commands and wiring only.
         .executableTarget(name: "finops-router", dependencies: [
-            "Gateway", "FinOpsCore", "Storage",
+            "Gateway", "FinOpsCore", "Storage", "Upstream",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
 
+        // Test helpers shared by test targets: throwaway PostgreSQL servers, child processes.
+        .target(name: "FinOpsTestSupport", dependencies: ["Storage"], path: "Tests/FinOpsTestSupport"),
         .testTarget(name: "FinOpsCoreTests", dependencies: ["FinOpsCore"]),
-        .testTarget(name: "StorageTests", dependencies: ["Storage", "FinOpsCore"]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "FinOpsCore", "FinOpsTestSupport"]),
+        // Runs the built finops-router binary: seed/report/export/migrate/replay, kill -9 with a spill.
+        .testTarget(name: "CommandLineTests", dependencies: ["Storage", "FinOpsCore", "FinOpsTestSupport"]),
         .testTarget(name: "GatewayTests", dependencies: ["Gateway", "HTTPServer", "Upstream", "Storage", "FinOpsCore", "CCurl", "CMicroHTTPD"]),
     ]
 )

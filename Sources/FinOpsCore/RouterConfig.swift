@@ -20,7 +20,19 @@ public struct RouterConfig: Sendable, Equatable {
         public var queueCapacity = 65_536
         public var batchSize = 512
         public var flushIntervalMs = 200
+        /// PostgreSQL URL (`postgres://user@host:5432/db`); nil keeps SQLite at `sqlitePath`.
+        /// Its password comes from PGPASSWORD or ~/.pgpass, never from the config file.
+        public var databaseURL: String?
+        /// Where the spill file goes while the store is unavailable; nil = next to `sqlitePath`.
+        public var spillDirectory: String?
         public init() {}
+
+        /// The spill directory in use: `spillDirectory`, or the SQLite file's directory.
+        public var effectiveSpillDirectory: String {
+            if let spillDirectory { return spillDirectory }
+            guard let slash = sqlitePath.lastIndex(of: "/") else { return "." }
+            return slash == sqlitePath.startIndex ? "/" : String(sqlitePath[..<slash])
+        }
     }
 
     public enum ProviderKind: String, Sendable, Equatable, CaseIterable {

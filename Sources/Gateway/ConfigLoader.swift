@@ -97,6 +97,8 @@ public enum ConfigLoader {
             case "queue_capacity": t.queueCapacity = try r.int(v, p, 16...10_000_000)
             case "batch_size": t.batchSize = try r.int(v, p, 1...100_000)
             case "flush_interval_ms": t.flushIntervalMs = try r.int(v, p, 1...60_000)
+            case "database_url": t.databaseURL = try TelemetryDatabaseURL.validated(try r.string(v, p), node: v, path: p, reader: r)
+            case "spill_dir": t.spillDirectory = try r.string(v, p)
             default: throw r.unknown(v, p)
             }
         }

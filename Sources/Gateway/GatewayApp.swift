@@ -20,6 +20,7 @@ public final class GatewayApp: Sendable {
     let loop: CurlMultiLoop
     let writer: TelemetryWriter
     let store: any TelemetryStore
+    let telemetryLocation: TelemetryStoreLocation
     let registry: ModelRegistry
     public let breakers: BreakerBoard
     let routing: RoutingStage
@@ -39,8 +40,11 @@ public final class GatewayApp: Sendable {
         registry = ModelRegistry(config: config, catalog: catalog, providers: providers)
         let policies = try config.policiesDirectory.map { try PolicyLoader.loadDirectory($0, catalog: catalog) } ?? TeamPolicies()
         routing = RoutingStage(registry: registry, catalog: catalog, policies: policies, policiesDirectory: config.policiesDirectory)
-        self.store = try store ?? SQLiteTelemetryStore(path: config.telemetry.sqlitePath)
-        writer = TelemetryWriter(store: self.store, capacity: config.telemetry.queueCapacity,
+        telemetryLocation = TelemetryStoreLocation(databaseURL: config.telemetry.databaseURL,
+                                                   sqlitePath: config.telemetry.sqlitePath)
+        self.store = try store ?? telemetryLocation.open()
+        let spill = try SpillFile(directory: config.telemetry.effectiveSpillDirectory, logger: logger)
+        writer = TelemetryWriter(store: self.store, spill: spill, capacity: config.telemetry.queueCapacity,
                                  batchSize: config.telemetry.batchSize,
                                  flushInterval: .milliseconds(config.telemetry.flushIntervalMs), logger: logger)
         var serverConfig = HTTPServer.Configuration()
@@ -82,7 +86,8 @@ public final class GatewayApp: Sendable {
             "address": "\(config.server.host):\(server.port)",
             "providers": "\(config.providers.map { "\($0.name)(\($0.kind.rawValue))" }.joined(separator: ","))",
             "models": "\(registry.models.count)",
-            "telemetry": "\(config.telemetry.sqlitePath)",
+            "telemetry": "\(telemetryLocation)",
+            "spill": "\(config.telemetry.effectiveSpillDirectory)",
         ])
     }
 
@@ -105,7 +110,10 @@ public final class GatewayApp: Sendable {
             logger.error("telemetry writer did not flush every row before exit", metadata: ["queued": "\(writer.stats.queued)"])
         }
         let stats = writer.stats
-        logger.notice("finops-router stopped", metadata: ["rows_written": "\(stats.written)", "rows_dropped": "\(stats.dropped)"])
+        logger.notice("finops-router stopped", metadata: [
+            "rows_written": "\(stats.written)", "rows_dropped": "\(stats.dropped)",
+            "rows_spilled": "\(stats.spilled)", "spill_pending_rows": "\(stats.spillPendingRows)",
+        ])
     }
 }
 

@@ -26,15 +26,10 @@ struct RequestAttribution: Sendable {
 import Foundation
 import Synchronization
 
-/// Request ids: the client's `X-Request-Id` when it is short and printable, else a random one.
+/// Request ids are always the router's own: `request_id` is the telemetry row's unique key, and a
+/// client that reuses its ids (retries do) must not make a row a "duplicate" that is skipped.
 enum RequestID {
-    static func from(_ request: HTTPRequest) -> String {
-        if let given = request.header("x-request-id"), (1...128).contains(given.utf8.count),
-           given.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) {
-            return given
-        }
-        return generate()
-    }
+    static func from(_ request: HTTPRequest) -> String { generate() }
 
     /// A random per-process prefix plus a counter: unique across replicas and restarts without
     /// a getrandom() call per request.

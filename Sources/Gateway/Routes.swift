@@ -73,7 +73,9 @@ struct Routes: Sendable {
             ("status", .string(draining.isSet ? "draining" : "ready")),
             ("providers", .array(providerNames.map { .string($0) })),
             ("telemetry", .object([("queued", .int(stats.queued)), ("written", .int(stats.written)),
-                                   ("dropped", .int(stats.dropped)), ("write_errors", .int(stats.writeErrors))])),
+                                   ("dropped", .int(stats.dropped)), ("write_errors", .int(stats.writeErrors)),
+                                   ("spilled", .int(stats.spilled)), ("replayed", .int(stats.replayed)),
+                                   ("spill_pending", .int(stats.spillPendingRows))])),
             ("upstream_active", .int(loop.activeTransfers)),
             ("circuits", .object(breakers.states.map { ($0.key, .string($0.state.rawValue)) })),
         ])
@@ -84,8 +86,11 @@ struct Routes: Sendable {
         let s = writer.stats
         metrics.inFlight.set(Double(inFlight.count))
         metrics.updateTelemetry(.init(enqueued: s.enqueued, written: s.written, dropped: s.dropped,
-                                      writeErrors: s.writeErrors, batches: s.batches),
-                                queueDepth: s.queued, upstreamActive: loop.activeTransfers)
+                                      writeErrors: s.writeErrors, batches: s.batches, spilled: s.spilled,
+                                      replayed: s.replayed, duplicates: s.duplicates,
+                                      spillCorruptRecords: s.spillCorruptRecords, spillErrors: s.spillErrors),
+                                queueDepth: s.queued, upstreamActive: loop.activeTransfers,
+                                spillPendingRows: s.spillPendingRows)
         return HTTPResponse(status: 200, headers: [("Content-Type", "text/plain; version=0.0.4; charset=utf-8")],
                             body: .bytes(metrics.exposition()))
     }

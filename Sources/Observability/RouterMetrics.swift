@@ -11,6 +11,7 @@ public final class RouterMetrics: Sendable {
     private let latencyBuckets: [Double] = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120]
     public let inFlight: Gauge
     private let telemetryQueueDepth: Gauge
+    private let telemetrySpillPending: Gauge
     private let upstreamActive: Gauge
     private let lastTelemetry = Mutex(TelemetryCounts())
     /// Handles already registered, by name and label values: the registry validates names and
@@ -21,9 +22,14 @@ public final class RouterMetrics: Sendable {
 
     public struct TelemetryCounts: Sendable, Equatable {
         public var enqueued = 0, written = 0, dropped = 0, writeErrors = 0, batches = 0
-        public init(enqueued: Int = 0, written: Int = 0, dropped: Int = 0, writeErrors: Int = 0, batches: Int = 0) {
+        public var spilled = 0, replayed = 0, duplicates = 0, spillCorruptRecords = 0, spillErrors = 0
+        public init(enqueued: Int = 0, written: Int = 0, dropped: Int = 0, writeErrors: Int = 0, batches: Int = 0,
+                    spilled: Int = 0, replayed: Int = 0, duplicates: Int = 0, spillCorruptRecords: Int = 0,
+                    spillErrors: Int = 0) {
             self.enqueued = enqueued; self.written = written; self.dropped = dropped
             self.writeErrors = writeErrors; self.batches = batches
+            self.spilled = spilled; self.replayed = replayed; self.duplicates = duplicates
+            self.spillCorruptRecords = spillCorruptRecords; self.spillErrors = spillErrors
         }
     }
 
@@ -32,11 +38,14 @@ public final class RouterMetrics: Sendable {
         telemetryQueueDepth = registry.makeGauge(descriptor: MetricNameDescriptor(metricName: "finops_router_telemetry_queue_depth", unitName: "", helpText: "Telemetry rows waiting for the writer"))
         upstreamActive = registry.makeGauge(descriptor: MetricNameDescriptor(metricName: "finops_router_upstream_active_transfers", unitName: "", helpText: "Upstream HTTP transfers in progress"))
         // Pre-create the series SRE alerts on, so they exist at 0 before the first event.
-        for name in ["dropped", "written", "enqueued"] {
+        telemetrySpillPending = registry.makeGauge(descriptor: MetricNameDescriptor(metricName: "finops_router_telemetry_spill_pending_rows", unitName: "", helpText: "Telemetry rows in the spill file waiting to be replayed"))
+        for name in ["dropped", "written", "enqueued", "spilled", "replayed", "duplicate"] {
             _ = counter(name: "finops_router_telemetry_rows_\(name)_total", labels: [],
                                      help: "Telemetry rows \(name)")
         }
         _ = counter(name: "finops_router_telemetry_write_errors_total", labels: [], help: "Failed telemetry batch writes (retried)")
+        _ = counter(name: "finops_router_telemetry_spill_errors_total", labels: [], help: "Failed spill file appends (disk full?)")
+        _ = counter(name: "finops_router_telemetry_spill_corrupt_records_total", labels: [], help: "Corrupt spill records skipped")
     }
 
     /// One finished chat call.
@@ -119,8 +128,9 @@ public final class RouterMetrics: Sendable {
     }
 
     /// Brings the telemetry counters up to date; called at scrape time.
-    public func updateTelemetry(_ now: TelemetryCounts, queueDepth: Int, upstreamActive active: Int) {
+    public func updateTelemetry(_ now: TelemetryCounts, queueDepth: Int, upstreamActive active: Int, spillPendingRows: Int = 0) {
         telemetryQueueDepth.set(Double(queueDepth))
+        telemetrySpillPending.set(Double(spillPendingRows))
         upstreamActive.set(Double(active))
         let last = lastTelemetry.withLock { last -> TelemetryCounts in
             defer { last = now }
@@ -133,6 +143,12 @@ public final class RouterMetrics: Sendable {
         bump("finops_router_telemetry_rows_written_total", "Telemetry rows written", now.written - last.written)
         bump("finops_router_telemetry_rows_dropped_total", "Telemetry rows dropped", now.dropped - last.dropped)
         bump("finops_router_telemetry_write_errors_total", "Failed telemetry batch writes (retried)", now.writeErrors - last.writeErrors)
+        bump("finops_router_telemetry_rows_spilled_total", "Telemetry rows spilled", now.spilled - last.spilled)
+        bump("finops_router_telemetry_rows_replayed_total", "Telemetry rows replayed", now.replayed - last.replayed)
+        bump("finops_router_telemetry_rows_duplicate_total", "Telemetry rows duplicate", now.duplicates - last.duplicates)
+        bump("finops_router_telemetry_spill_errors_total", "Failed spill file appends (disk full?)", now.spillErrors - last.spillErrors)
+        bump("finops_router_telemetry_spill_corrupt_records_total", "Corrupt spill records skipped",
+             now.spillCorruptRecords - last.spillCorruptRecords)
     }
 
     private func counter(name: String, labels: [(String, String)], help: String) -> Counter {

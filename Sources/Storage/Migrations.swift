@@ -14,46 +14,6 @@ public struct Migration: Sendable {
 
 /// Versioned SQLite schema, recorded in `schema_migrations`.
 public enum SQLiteMigrations {
-    /// Every migration of the telemetry database, oldest first.
-    public static let all: [Migration] = [
-        Migration(version: 1, name: "create_llm_requests", sql: """
-            CREATE TABLE llm_requests (
-                id INTEGER PRIMARY KEY,
-                time INTEGER NOT NULL,              -- unix milliseconds, UTC
-                request_id TEXT NOT NULL,
-                org TEXT NOT NULL,
-                team TEXT NOT NULL,
-                user_name TEXT NOT NULL,
-                key_id TEXT NOT NULL,
-                use_case TEXT NOT NULL,
-                strategy TEXT NOT NULL,
-                route_reason TEXT NOT NULL,
-                requested_model TEXT NOT NULL,
-                provider TEXT NOT NULL,
-                model TEXT NOT NULL,
-                baseline_model TEXT NOT NULL,
-                input_tokens INTEGER NOT NULL,
-                cached_input_tokens INTEGER NOT NULL,
-                output_tokens INTEGER NOT NULL,
-                cost_nanos INTEGER NOT NULL,        -- Money: integer nano-dollars, never REAL
-                baseline_cost_nanos INTEGER NOT NULL,
-                estimated INTEGER NOT NULL,         -- 0/1
-                latency_ms REAL NOT NULL,
-                ttft_ms REAL,
-                status TEXT NOT NULL,               -- RequestStatus raw value
-                error_kind TEXT NOT NULL,
-                http_status INTEGER NOT NULL,
-                attempts TEXT NOT NULL,             -- JSON array of "provider:model"
-                cache TEXT NOT NULL,
-                complexity INTEGER,
-                streamed INTEGER NOT NULL,          -- 0/1
-                outcome TEXT
-            );
-            CREATE INDEX llm_requests_time ON llm_requests (time);
-            CREATE INDEX llm_requests_team_time ON llm_requests (team, time);
-            """),
-    ]
-
     /// Applies every migration newer than the recorded version, each in its own transaction
     /// (BEGIN IMMEDIATE, so two processes opening the same file apply it once). Idempotent.
     /// Returns the versions applied by this call.

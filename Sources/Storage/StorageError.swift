@@ -28,12 +28,15 @@ public struct StorageError: Error, CustomStringConvertible, Sendable, Equatable 
     public let operation: String
     /// Human-readable reason, already stripped of secrets.
     public let message: String
+    /// PostgreSQL's five-character SQLSTATE (`23505`, `42P01`...) when the server sent one.
+    public let sqlState: String?
 
-    public init(kind: Kind, code: Int32 = 0, operation: String, message: String) {
+    public init(kind: Kind, code: Int32 = 0, operation: String, message: String, sqlState: String? = nil) {
         self.kind = kind
         self.code = code
         self.operation = operation
         self.message = message
+        self.sqlState = sqlState
     }
 
     public var description: String {

@@ -1,14 +1,34 @@
 import FinOpsCore
+import Foundation
 
-/// Where `llm_requests` rows go: SQLite by default, PostgreSQL in production.
+/// Where `llm_requests` rows and their spend rollups go: SQLite by default, PostgreSQL in
+/// production. Both keep the same contract, tested against both.
 ///
-/// Blocking API: call it only from the telemetry writer's thread or a dedicated reader thread,
-/// never from Swift's cooperative pool.
+/// Blocking API: call it only from the telemetry writer's thread, a `BlockingExecutor`, or a
+/// dedicated reader queue, never from Swift's cooperative pool.
 public protocol TelemetryStore: AnyObject, Sendable {
-    /// Inserts all records in one transaction: either every row is stored or none is.
-    func insert(_ records: [TelemetryRecord]) throws
+    /// Inserts `records` in one transaction, idempotently: a record whose `requestID` is already
+    /// stored (or repeated within the batch) is skipped, so replaying a batch never duplicates.
+    /// The hourly, daily and outcome rollups are upserted in the same transaction from the rows
+    /// actually inserted, so they always equal the sums over `llm_requests`.
+    /// Returns the number of rows inserted (the rest were duplicates).
+    @discardableResult
+    func insert(_ records: [TelemetryRecord]) throws -> Int
+
     /// The newest `limit` records, newest first.
     func recentRequests(limit: Int) throws -> [TelemetryRecord]
+
     /// Number of stored records.
     func count() throws -> Int
+
+    /// Rollup rows whose bucket starts in `[from, to)`, optionally for one team, oldest first.
+    func spendRollups(_ granularity: SpendRollup.Granularity, from: Date, to: Date,
+                      team: String?) throws -> [SpendRollup]
+
+    /// Hourly outcome rollups whose bucket starts in `[from, to)`, optionally for one team.
+    func outcomeRollups(from: Date, to: Date, team: String?) throws -> [OutcomeRollup]
+
+    /// Retention: removes raw `llm_requests` older than `cutoff` (whole months on PostgreSQL,
+    /// where a month is one partition). Rollups are kept. Returns a line per removed unit.
+    func pruneRequests(before cutoff: Date) throws -> [String]
 }

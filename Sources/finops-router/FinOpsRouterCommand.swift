@@ -10,7 +10,9 @@ struct FinOpsRouterCommand: AsyncParsableCommand {
         commandName: "finops-router",
         abstract: "A cost-aware LLM gateway: routes, prices and records every call.",
         version: FinOpsRouterVersion.current,
-        subcommands: [Serve.self, ConfigCommand.self, PricingCommand.self, RouteCommand.self, ClassifyCommand.self, EvalCommand.self],
+        subcommands: [Serve.self, ConfigCommand.self, PricingCommand.self, RouteCommand.self, ClassifyCommand.self,
+                      EvalCommand.self, MigrateCommand.self, SeedCommand.self, ReportCommand.self, ExportCommand.self,
+                      ReplayCommand.self],
         defaultSubcommand: Serve.self)
 }
 
@@ -52,8 +54,10 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Listen address (overrides the config).")
     var host: String?
 
-    @Option(help: "SQLite telemetry file (overrides the config).")
-    var sqlitePath: String?
+    @OptionGroup var store: StoreOptions
+
+    @Option(help: "Directory for the telemetry spill file while the database is unavailable (default: next to the SQLite file).")
+    var spillDir: String?
 
     @Option(help: "Log level: trace, debug, info, notice, warning, error.")
     var logLevel: String = "info"
@@ -75,7 +79,8 @@ struct Serve: AsyncParsableCommand {
         }
         if let port { config.server.port = port }
         if let host { config.server.host = host }
-        if let sqlitePath { config.telemetry.sqlitePath = sqlitePath }
+        try store.apply(to: &config.telemetry)
+        if let spillDir { config.telemetry.spillDirectory = spillDir }
         let app = try GatewayApp(config: config, catalog: catalog, environment: ProcessInfo.processInfo.environment, logger: logger)
         try app.start()
         SignalWaiter.onHangup {

@@ -15,7 +15,8 @@ final class ChatCompletionsTests: XCTestCase {
         XCTAssertEqual(reply.header("x-finops-model"), "gpt-4o-mini")
         // 14 prompt tokens at $0.15/M + 37 completion tokens at $0.60/M = 2,100 + 22,200 nano-dollars.
         XCTAssertEqual(reply.header("x-finops-cost-usd"), "0.0000243")
-        XCTAssertEqual(reply.header("x-request-id"), "req-test-1")
+        let requestID = try XCTUnwrap(reply.header("x-request-id"))
+        XCTAssertTrue(requestID.hasPrefix("req_") && requestID != "req-test-1", "the router's own id, never the client's")
         XCTAssertEqual(reply.header("x-finops-route-reason"), "fixed:requested")
 
         let sent = try XCTUnwrap(mock.requests.first)
@@ -27,7 +28,7 @@ final class ChatCompletionsTests: XCTestCase {
         await mock.stop()
         XCTAssertEqual(rows.count, 1)
         let row = try XCTUnwrap(rows.first)
-        XCTAssertEqual(row.requestID, "req-test-1")
+        XCTAssertEqual(row.requestID, requestID)
         XCTAssertEqual(row.team, "search")
         XCTAssertEqual(row.provider, "openai")
         XCTAssertEqual(row.inputTokens, 14)

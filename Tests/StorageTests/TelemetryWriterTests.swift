@@ -3,50 +3,41 @@ import Foundation
 import Storage
 import XCTest
 
-/// Stores rows in memory; each `insert` first passes `gate` (closed until `open()`), and
-/// signals `entered` so a test knows the writer thread is inside the store.
-/// @unchecked Sendable: `stored` is only touched under `lock`.
-private final class BlockingStore: TelemetryStore, @unchecked Sendable {
+/// Each `insert` first passes `gate` (closed until `open()`), and signals `entered` so a test
+/// knows the writer thread is inside the store.
+private final class BlockingStore: MemoryTelemetryStore, @unchecked Sendable {
     let entered = DispatchSemaphore(value: 0)
     private let gate = DispatchSemaphore(value: 0)
-    private let lock = NSLock()
-    private var stored: [TelemetryRecord] = []
 
     func open() { gate.signal() }
-    var records: [TelemetryRecord] { lock.withLock { stored } }
 
-    func insert(_ records: [TelemetryRecord]) throws {
+    @discardableResult
+    override func insert(_ records: [TelemetryRecord]) throws -> Int {
         entered.signal()
         gate.wait()
         gate.signal()  // once opened, stays open
-        lock.withLock { stored += records }
+        return try super.insert(records)
     }
-    func recentRequests(limit: Int) throws -> [TelemetryRecord] { lock.withLock { Array(stored.suffix(limit).reversed()) } }
-    func count() throws -> Int { lock.withLock { stored.count } }
 }
 
 /// Fails the first `failures` inserts, then stores in memory.
-/// @unchecked Sendable: `stored` and `remainingFailures` are only touched under `lock`.
-private final class FlakyStore: TelemetryStore, @unchecked Sendable {
+/// @unchecked Sendable: `remainingFailures` is only touched under `lock`.
+private final class FlakyStore: MemoryTelemetryStore, @unchecked Sendable {
     struct Outage: Error {}
-    private let lock = NSLock()
     private var remainingFailures: Int
-    private var stored: [TelemetryRecord] = []
 
     init(failures: Int) { remainingFailures = failures }
-    var records: [TelemetryRecord] { lock.withLock { stored } }
 
-    func insert(_ records: [TelemetryRecord]) throws {
+    @discardableResult
+    override func insert(_ records: [TelemetryRecord]) throws -> Int {
         try lock.withLock {
             if remainingFailures > 0 {
                 remainingFailures -= 1
                 throw Outage()
             }
-            stored += records
         }
+        return try super.insert(records)
     }
-    func recentRequests(limit: Int) throws -> [TelemetryRecord] { lock.withLock { Array(stored.suffix(limit).reversed()) } }
-    func count() throws -> Int { lock.withLock { stored.count } }
 }
 
 final class TelemetryWriterTests: XCTestCase {
