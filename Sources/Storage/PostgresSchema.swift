@@ -1,4 +1,4 @@
-/// The PostgreSQL telemetry schema (see `PostgresMigrations`, ADR 0010). Money is bigint
+/// The PostgreSQL telemetry schema (see `PostgresMigrations`, ADR 0012). Money is bigint
 /// nano-dollars; times are timestamptz; `llm_requests` is partitioned by month.
 extension PostgresMigrations {
     /// Every migration of the telemetry database, oldest first.
@@ -39,7 +39,7 @@ extension PostgresMigrations {
             CREATE INDEX llm_requests_team_time ON llm_requests (team, time);
 
             -- A unique index on a partitioned table must include the partition key, so the
-            -- "one row per request_id" guarantee lives in this narrow ledger instead (ADR 0010).
+            -- "one row per request_id" guarantee lives in this narrow ledger instead (ADR 0012).
             CREATE TABLE llm_request_ids (
                 request_id text PRIMARY KEY,
                 time timestamptz NOT NULL
