@@ -42,10 +42,11 @@ final class RouterCrashRecoveryTests: XCTestCase {
         XCTAssertEqual(second.terminate(), 0)
 
         let check = try PostgresConnection(url: server.url)
-        let stored = try check.simpleQuery(rawSQL: "SELECT request_id FROM llm_requests").compactMap { $0[0] }
+        let stored = try check.simpleQuery(rawSQL: "SELECT request_id, user_name FROM llm_requests")
         XCTAssertEqual(stored.count, count, "one row per request")
-        XCTAssertEqual(Set(stored).count, count, "no duplicates")
-        XCTAssertTrue(Set(stored).isSuperset(of: ids), "exactly the ids that were sent")
+        XCTAssertEqual(Set(stored.compactMap { $0[0] }).count, count, "no duplicates")
+        // Row ids are the router's own; the client's marker travels in X-FinOps-User.
+        XCTAssertTrue(Set(stored.compactMap { $0[1] }).isSuperset(of: ids), "exactly the requests that were sent")
         XCTAssertEqual(try check.simpleQuery(rawSQL: "SELECT sum(requests) FROM spend_rollup_daily"), [[String(count)]])
         XCTAssertFalse(first.log.contains("password"), "no credentials in logs")
     }
