@@ -52,6 +52,9 @@ public enum SQLiteMigrations {
             CREATE INDEX llm_requests_time ON llm_requests (time);
             CREATE INDEX llm_requests_team_time ON llm_requests (team, time);
             """),
+        Migration(version: 2, name: "llm_requests_budget_unchecked", sql: """
+            ALTER TABLE llm_requests ADD COLUMN budget_unchecked INTEGER NOT NULL DEFAULT 0;  -- 0/1: store down, local ledger only
+            """),
     ]
 
     /// Applies every migration newer than the recorded version, each in its own transaction

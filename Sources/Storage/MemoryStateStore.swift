@@ -1,0 +1,135 @@
+import FinOpsCore
+import Foundation
+import Synchronization
+
+/// `StateStore` in this process: the embedded default (one replica) and the local fallback
+/// while Redis is down. Counters and limiters use the same pure types the Redis scripts mirror.
+/// Admin records and logs are written through to a JSON file when `recordsPath` is set, so
+/// virtual keys survive a restart.
+public final class MemoryStateStore: StateStore {
+    private struct Entry { var value: String; var expires: Double }
+    private struct State {
+        var ledger = BudgetLedger()
+        var tats: [String: Entry] = [:]
+        var cache: [String: Entry] = [:]
+        var cacheOrder: [String] = []
+        var records: [String: [String: String]] = [:]
+        var logs: [String: [String]] = [:]
+    }
+
+    private let state = Mutex(State())
+    private let now: @Sendable () -> Double
+    private let maxCacheEntries: Int
+    private let persistence: RecordsFile?
+
+    /// - Parameters:
+    ///   - now: seconds on any clock (tests drive it).
+    ///   - recordsPath: JSON file for records and logs; nil keeps them in memory only.
+    public init(now: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 },
+                maxCacheEntries: Int = 100_000, recordsPath: String? = nil) throws {
+        self.now = now
+        self.maxCacheEntries = max(1, maxCacheEntries)
+        persistence = recordsPath.map(RecordsFile.init(path:))
+        if let loaded = try persistence?.load() {
+            state.withLock {
+                $0.records = loaded.records
+                $0.logs = loaded.logs
+            }
+        }
+    }
+
+    public var label: String { "memory" }
+
+    public func preflight(_ request: Preflight) async throws -> PreflightResult {
+        let t = now()
+        return state.withLock { s in
+            var decisions: [GCRA.Decision] = []
+            for (i, check) in request.rates.enumerated() {
+                let stored = s.tats[check.key].flatMap { $0.expires > t ? Double($0.value) : nil }
+                let d = check.limiter.check(tat: stored, now: t * 1000, cost: check.cost)
+                if !d.allowed { return .rateLimited(index: i, decision: d) }
+                decisions.append(d)
+            }
+            switch s.ledger.reserve(request.budgets, amount: request.amount, now: t) {
+            case .refused(let index, let spent):
+                return .overBudget(index: index, spent: spent)
+            case .reserved(let before):
+                for (check, d) in zip(request.rates, decisions) {
+                    s.tats[check.key] = Entry(value: String(d.newTAT), expires: d.newTAT / 1000 + 1)
+                }
+                return .allowed(before: before, rates: decisions)
+            }
+        }
+    }
+
+    public func settle(_ settlement: Settlement) async throws {
+        let t = now()
+        state.withLock { s in
+            s.ledger.settle(keys: settlement.budgetKeys, delta: settlement.delta, now: t)
+            for check in settlement.rates {
+                guard let e = s.tats[check.key], e.expires > t, let tat = Double(e.value) else { continue }
+                let new = max(t * 1000, tat + Double(check.cost) * check.limiter.emissionMs)
+                s.tats[check.key] = Entry(value: String(new), expires: new / 1000 + 1)
+            }
+        }
+    }
+
+    public func spent(_ keys: [String]) async throws -> [Money] {
+        let t = now()
+        return state.withLock { s in keys.map { s.ledger.spent($0, now: t) } }
+    }
+
+    public func cacheGet(_ key: String) async throws -> String? {
+        let t = now()
+        return state.withLock { s in s.cache[key].flatMap { $0.expires > t ? $0.value : nil } }
+    }
+
+    public func cacheSet(_ key: String, _ value: String, ttlSeconds: Int) async throws {
+        let t = now()
+        state.withLock { s in
+            if s.cache.updateValue(Entry(value: value, expires: t + Double(ttlSeconds)), forKey: key) == nil {
+                s.cacheOrder.append(key)
+            }
+            // Oldest first out; expired entries are dropped as they come up.
+            while s.cache.count > maxCacheEntries, !s.cacheOrder.isEmpty {
+                s.cache[s.cacheOrder.removeFirst()] = nil
+            }
+            if s.cacheOrder.count > 2 * maxCacheEntries { s.cacheOrder = s.cacheOrder.filter { s.cache[$0] != nil } }
+        }
+    }
+
+    public func recordPut(_ collection: String, id: String, json: String) async throws {
+        try persist { $0.records[collection, default: [:]][id] = json }
+    }
+
+    public func recordDelete(_ collection: String, id: String) async throws {
+        try persist { $0.records[collection]?[id] = nil }
+    }
+
+    public func recordGet(_ collection: String, id: String) async throws -> String? {
+        state.withLock { $0.records[collection]?[id] }
+    }
+
+    public func recordAll(_ collection: String) async throws -> [String: String] {
+        state.withLock { $0.records[collection] ?? [:] }
+    }
+
+    public func logAppend(_ log: String, json: String) async throws {
+        try persist { $0.logs[log, default: []].append(json) }
+    }
+
+    public func logRead(_ log: String, limit: Int) async throws -> [String] {
+        state.withLock { Array(($0.logs[log] ?? []).suffix(max(0, limit))) }
+    }
+
+    public func ping() async throws {}
+
+    /// Applies a change to records or logs and writes the file before returning, under the
+    /// lock so concurrent admin changes reach the file in order (they are rare and small).
+    private func persist(_ change: (inout State) -> Void) throws {
+        try state.withLock { s in
+            change(&s)
+            try persistence?.save(.init(records: s.records, logs: s.logs))
+        }
+    }
+}
