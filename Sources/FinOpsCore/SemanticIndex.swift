@@ -45,14 +45,15 @@ public struct SemanticIndex: Sendable {
             return Float((-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2))
         }
         planes = (0..<(tables * bits)).map { _ in (0..<dimensions).map { _ in gaussian() } }
-        slots = Array(repeating: nil, count: self.capacity)
+        slots = []
         buckets = Array(repeating: [:], count: tables)
     }
 
     public mutating func insert(_ vector: [Double], payload: String, expires: Double) {
         guard vector.count == dimensions else { return }
-        if let old = slots[next] { unlink(slot: next, old) } else { count += 1 }
+        if next < slots.count, let old = slots[next] { unlink(slot: next, old) } else { count += 1 }
         let signatures = signatures(of: vector)
+        if next == slots.count { slots.append(nil) }
         slots[next] = Entry(vector: vector.map { Int8(clamping: Int(($0 * 127).rounded())) }, payload: payload,
                             expires: expires, signatures: signatures)
         for (t, sig) in signatures.enumerated() { buckets[t][sig, default: []].append(Int32(next)) }

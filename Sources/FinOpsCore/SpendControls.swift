@@ -11,8 +11,9 @@ public struct SpendControls: Sendable, Equatable {
         public var poolSize = 4
         /// Budgets that do not say otherwise: what to do while the store is unreachable.
         public var onFailure: StoreFailureMode = .open
-        /// Where the in-memory store keeps virtual keys, budget overrides and the audit log.
-        public var recordsPath = "./finops-data/admin-state.json"
+        /// Where the in-memory store keeps virtual keys, budget overrides and the audit log;
+        /// nil = `admin-state.json` next to the telemetry database.
+        public var recordsPath: String?
         public init() {}
     }
 

@@ -15,6 +15,7 @@ struct Embeddings: Sendable {
     let logger: Logger
     let org: String
     let defaultTeam: String
+    let gate: RequestGate
 
     func handle(_ request: HTTPRequest) async -> HTTPResponse {
         let started = ContinuousClock.now
@@ -22,6 +23,17 @@ struct Embeddings: Sendable {
         let who = RequestAttribution(request: request, defaultTeam: defaultTeam)
         var record = TelemetryRecord(time: Date(), requestID: requestID, org: org, team: who.team, user: who.user,
                                      useCase: who.useCase, strategy: "fixed", requestedModel: "", outcome: who.outcome)
+        switch await gate.authenticate(request, attribution: who, org: org) {
+        case .failure(let rejection):
+            metrics.recordRejected(reason: rejection.code, httpStatus: rejection.status)
+            record.status = .blocked
+            record.errorKind = rejection.code
+            record.httpStatus = rejection.status
+            telemetry.record(record)
+            return rejection.response(OpenAIChatFormat(), requestID: requestID)
+        case .success(let identity):
+            record.apply(identity)
+        }
         func refuse(_ status: Int, _ code: String, _ message: String) -> HTTPResponse {
             metrics.recordRejected(reason: code, httpStatus: status)
             record.status = .error

@@ -24,6 +24,7 @@ public final class GatewayApp: Sendable {
     public let breakers: BreakerBoard
     let logger: Logger
     let draining = DrainFlag()
+    let spend: SpendAssembly
 
     public init(config: RouterConfig, catalog: PricingCatalog, environment: [String: String], logger: Logger,
                 store: (any TelemetryStore)? = nil) throws {
@@ -47,15 +48,19 @@ public final class GatewayApp: Sendable {
         serverConfig.connectionLimit = config.server.connectionLimit
         serverConfig.maxBodyBytes = config.server.maxBodyBytes
         let metrics = self.metrics
+        spend = try SpendAssembly(config: config, registry: registry, environment: environment, metrics: metrics,
+                                  logger: logger, uptime: uptime)
         let inFlightBox = InFlightSource()
         let routes = Routes(
             chat: ChatCompletions(format: OpenAIChatFormat(), registry: registry,
                                   caller: FailoverCaller(breakers: breakers, retry: config.retry, metrics: metrics),
                                   dedupTeams: Set(config.dedupTeams),
                                   telemetry: TelemetrySink(writer: writer, logger: logger),
-                                  metrics: metrics, logger: logger, org: config.org, defaultTeam: config.defaultTeam),
+                                  metrics: metrics, logger: logger, org: config.org, defaultTeam: config.defaultTeam,
+                                  gate: spend.gate),
             registry: registry, metrics: metrics, writer: writer, store: self.store, loop: loop,
-            draining: draining, providerNames: config.providers.map(\.name), inFlight: inFlightBox, breakers: breakers)
+            draining: draining, providerNames: config.providers.map(\.name), inFlight: inFlightBox, breakers: breakers,
+            admin: spend.admin)
         server = HTTPServer(configuration: serverConfig, router: routes.router(), logger: logger,
                             onRejected: { status in metrics.recordRejected(reason: "request_too_large", httpStatus: status) })
         inFlightBox.server = server
@@ -74,7 +79,7 @@ public final class GatewayApp: Sendable {
             "providers": "\(config.providers.map { "\($0.name)(\($0.kind.rawValue))" }.joined(separator: ","))",
             "models": "\(registry.models.count)",
             "telemetry": "\(config.telemetry.sqlitePath)",
-        ])
+        ].merging(spend.describe(config.spend)) { a, _ in a })
     }
 
     /// Graceful stop: refuse new work (readyz goes 503), drain in-flight requests and streams,
@@ -83,6 +88,7 @@ public final class GatewayApp: Sendable {
         draining.set()
         await server.shutdown(drainTimeout: .seconds(config.server.drainTimeoutSeconds))
         loop.shutdown()
+        (spend.store as? RedisStateStore)?.shutdown()
         if !writer.shutdown(timeout: .seconds(10)) {
             logger.error("telemetry writer did not flush every row before exit", metadata: ["queued": "\(writer.stats.queued)"])
         }

@@ -135,7 +135,7 @@ public final class RouterMetrics: Sendable {
         bump("finops_router_telemetry_write_errors_total", "Failed telemetry batch writes (retried)", now.writeErrors - last.writeErrors)
     }
 
-    private func counter(name: String, labels: [(String, String)], help: String) -> Counter {
+    func counter(name: String, labels: [(String, String)], help: String) -> Counter {
         let key = Self.key(name, labels)
         if let c = counters.withLock({ $0[key] }) { return c }
         let c = registry.makeCounter(descriptor: MetricNameDescriptor(metricName: name, unitName: "", helpText: help), labels: labels)
@@ -143,7 +143,7 @@ public final class RouterMetrics: Sendable {
         return c
     }
 
-    private func histogram(name: String, labels: [(String, String)], buckets: [Double], help: String) -> ValueHistogram {
+    func histogram(name: String, labels: [(String, String)], buckets: [Double], help: String) -> ValueHistogram {
         let key = Self.key(name, labels)
         if let h = histograms.withLock({ $0[key] }) { return h }
         let h = registry.makeValueHistogram(descriptor: MetricNameDescriptor(metricName: name, unitName: "", helpText: help), labels: labels, buckets: buckets)
