@@ -47,6 +47,9 @@ final class SpendGuard: Sendable {
     private let primary: any StateStore
     private let local: (any StateStore)?
     private let breaker = Mutex(CircuitBreaker(settings: SpendGuard.breakerSettings))
+    /// `counter key|percent` already alerted by this replica: settling can take spend back under
+    /// a mark that a later reservation crosses again.
+    private let alerted = Mutex<Set<String>>([])
     private let clock: @Sendable () -> Double
     private let metrics: RouterMetrics
     private let logger: Logger
@@ -129,7 +132,8 @@ final class SpendGuard: Sendable {
 
     private func noteThresholds(_ line: Line, before: Money, amount: Money) {
         let after = before + amount
-        for percent in BudgetLedger.crossedThresholds(line.policy.thresholds, before: before, after: after, limit: line.policy.limit) {
+        for percent in BudgetLedger.crossedThresholds(line.policy.thresholds, before: before, after: after, limit: line.policy.limit)
+        where alerted.withLock({ $0.insert("\(line.key)|\(percent)").inserted }) {
             metrics.recordBudgetThreshold(scope: line.policy.scope, percent: percent)
             logger.warning("budget threshold crossed", metadata: [
                 "budget": "\(line.policy.id)", "subject": "\(line.subject)", "threshold_percent": "\(percent)",
