@@ -86,10 +86,23 @@ final class SpendGuard: Sendable {
         if local == nil || breaker.withLock({ $0.allowRequest(now: clock()) }) {
             do {
                 result = try await primary.preflight(request)
-                if local != nil { breaker.withLock { $0.recordSuccess(now: clock()) } }
+                if local != nil, breaker.withLock({ b in
+                    let wasDown = b.state != .closed
+                    b.recordSuccess(now: clock())
+                    return wasDown && b.state == .closed
+                }) {
+                    logger.notice("state store reachable again: budgets and rate limits are shared again", metadata: ["store": "\(primary.label)"])
+                }
             } catch {
-                breaker.withLock { $0.recordFailure(now: clock()) }
-                logger.warning("state store check failed", metadata: ["store": "\(primary.label)", "error": "\(error)"])
+                // Logged once per outage (when the breaker opens), not once per request.
+                if breaker.withLock({ b in
+                    let wasClosed = b.state == .closed
+                    b.recordFailure(now: clock())
+                    return wasClosed && b.state == .open
+                }) {
+                    logger.error("state store unreachable: failing open on local ledgers, closed where configured",
+                                 metadata: ["store": "\(primary.label)", "error": "\(error)"])
+                }
             }
         }
         if result == nil, let local {

@@ -54,10 +54,12 @@ final class RedisServer: @unchecked Sendable {
         throw XCTSkip("redis-server did not start on port \(port)")
     }
 
+    /// Kills the server outright (a crash, as far as clients can tell) and waits, by bounded
+    /// polling, until its port refuses connections.
     func stop() {
         guard let p = process else { return }
-        p.terminate()
-        p.waitUntilExit()
+        kill(p.processIdentifier, SIGKILL)
+        for _ in 0..<500 where canConnect(port: port) { usleep(10_000) }
         process = nil
     }
 
