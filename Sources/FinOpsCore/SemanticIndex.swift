@@ -60,19 +60,29 @@ public struct SemanticIndex: Sendable {
         next = (next + 1) % capacity
     }
 
-    /// The most similar live entry with similarity ≥ `threshold`, if any.
-    public func nearest(_ vector: [Double], threshold: Double, now: Double) -> Match? {
+    /// The most similar live entry with similarity ≥ `threshold`, if any. Probes every table's
+    /// own bucket first, then the buckets one bit away, and scores at most `maxCandidates`
+    /// entries, so a crowd of near-identical entries cannot make a lookup slow.
+    public func nearest(_ vector: [Double], threshold: Double, now: Double, maxCandidates: Int = 4096) -> Match? {
         guard vector.count == dimensions else { return nil }
         let query = vector.map { Int32(Int8(clamping: Int(($0 * 127).rounded()))) }
+        let signatures = signatures(of: vector)
         var seen = Set<Int32>()
-        var best: (Int32, Int32)?   // slot, dot
-        for (t, sig) in signatures(of: vector).enumerated() {
-            for probe in [sig] + (0..<bits).map({ sig ^ (1 << UInt32($0)) }) {
+        var best: (slot: Int32, dot: Int32)?
+        probing: for flip in -1..<bits {
+            for (t, sig) in signatures.enumerated() {
+                let probe = flip < 0 ? sig : sig ^ (1 << UInt32(flip))
                 for slot in buckets[t][probe] ?? [] where seen.insert(slot).inserted {
+                    if seen.count > maxCandidates { break probing }
                     guard let e = slots[Int(slot)], e.expires > now else { continue }
-                    var dot: Int32 = 0
-                    for i in 0..<dimensions { dot &+= query[i] &* Int32(e.vector[i]) }
-                    if best == nil || dot > best!.1 { best = (slot, dot) }
+                    let dot = e.vector.withUnsafeBufferPointer { v in
+                        query.withUnsafeBufferPointer { q in
+                            var acc: Int32 = 0
+                            for i in 0..<dimensions { acc &+= q[i] &* Int32(v[i]) }
+                            return acc
+                        }
+                    }
+                    if best == nil || dot > best!.dot { best = (slot, dot) }
                 }
             }
         }

@@ -10,7 +10,7 @@ struct FinOpsRouterCommand: AsyncParsableCommand {
         commandName: "finops-router",
         abstract: "A cost-aware LLM gateway: routes, prices and records every call.",
         version: FinOpsRouterVersion.current,
-        subcommands: [Serve.self, ConfigCommand.self, PricingCommand.self],
+        subcommands: [Serve.self, ConfigCommand.self, PricingCommand.self, KeysCommand.self, BenchCommand.self],
         defaultSubcommand: Serve.self)
 }
 
