@@ -61,7 +61,7 @@ struct ChatCompletions: Sendable {
         switch await gate.admit(request, identity: identity, parsed: &parsed, chain: &candidates, record: &record) {
         case .reject(let rejection): return refuse(rejection, record: &record, started: started)
         case .cached(let hit, let t):
-            await gate.complete(t, cost: .zero, usage: nil)
+            await gate.complete(t, cost: .zero, usage: .zero)
             RequestGate.noteHit(hit, record: &record)
             record.latencyMs = started.elapsedSeconds * 1000
             finish(record, usage: nil)
@@ -97,7 +97,7 @@ struct ChatCompletions: Sendable {
             record.apply(usage: usage, cost: .zero)
             record.baselineCost = CostCalculator.cost(of: usage, at: route.price)
             record.latencyMs = started.elapsedSeconds * 1000
-            await gate.complete(ticket, cost: .zero, usage: nil)
+            await gate.complete(ticket, cost: .zero, usage: .zero)
             finish(record, usage: nil)
             return .json(200, format.completion(result, requestID: requestID, model: route.model), headers: headers(record) + ticket.headers)
         }
@@ -113,7 +113,7 @@ struct ChatCompletions: Sendable {
             return .json(200, format.completion(result, requestID: requestID, model: route.model), headers: headers(record) + ticket.headers)
         case .failure(let error):
             metrics.recordUpstream(provider: error.provider, seconds: upstreamStart.elapsedSeconds, errorKind: error.kind.rawValue)
-            await gate.complete(ticket, cost: .zero, usage: nil)
+            await gate.complete(ticket, cost: .zero, usage: .zero)
             return fail(error, record: &record, started: started)
         }
     }
@@ -137,7 +137,7 @@ struct ChatCompletions: Sendable {
             events = e
         case .failure(let error):
             metrics.recordUpstream(provider: error.provider, seconds: upstreamStart.elapsedSeconds, errorKind: error.kind.rawValue)
-            await gate.complete(ticket, cost: .zero, usage: nil)
+            await gate.complete(ticket, cost: .zero, usage: .zero)
             return fail(error, record: &record, started: started)
         }
         let responseHeaders = [("Content-Type", "text/event-stream"), ("Cache-Control", "no-cache"),

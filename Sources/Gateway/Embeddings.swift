@@ -23,6 +23,7 @@ struct Embeddings: Sendable {
         let who = RequestAttribution(request: request, defaultTeam: defaultTeam)
         var record = TelemetryRecord(time: Date(), requestID: requestID, org: org, team: who.team, user: who.user,
                                      useCase: who.useCase, strategy: "fixed", requestedModel: "", outcome: who.outcome)
+        var identity: RequestGate.Identity?
         switch await gate.authenticate(request, attribution: who, org: org) {
         case .failure(let rejection):
             metrics.recordRejected(reason: rejection.code, httpStatus: rejection.status)
@@ -31,8 +32,9 @@ struct Embeddings: Sendable {
             record.httpStatus = rejection.status
             telemetry.record(record)
             return rejection.response(OpenAIChatFormat(), requestID: requestID)
-        case .success(let identity):
-            record.apply(identity)
+        case .success(let who):
+            record.apply(who)
+            identity = who
         }
         func refuse(_ status: Int, _ code: String, _ message: String) -> HTTPResponse {
             metrics.recordRejected(reason: code, httpStatus: status)
@@ -50,6 +52,9 @@ struct Embeddings: Sendable {
             return refuse(400, "missing_required_parameter", "Missing required parameter: 'model'.")
         }
         record.requestedModel = model
+        if let key = identity?.key, !key.allows(model: model) {
+            return refuse(403, "model_not_allowed", "The key \(key.id) may not use '\(model)'.")
+        }
         let inputs: [String]
         if let one = body["input"]?.stringValue {
             inputs = [one]

@@ -1,4 +1,3 @@
-import Crypto
 import FinOpsCore
 import Foundation
 import Logging
@@ -34,7 +33,7 @@ final class ResponseCache: Sendable {
     private let metrics: RouterMetrics
     private let logger: Logger
     private let now: @Sendable () -> Double
-    private let indexes = Mutex<[String: SemanticIndex]>([:])
+    private let indexes: SemanticIndexes
 
     init(store: any StateStore, settings: SpendControls.Cache, metrics: RouterMetrics, logger: Logger,
          now: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }) {
@@ -43,6 +42,7 @@ final class ResponseCache: Sendable {
         self.metrics = metrics
         self.logger = logger
         self.now = now
+        indexes = SemanticIndexes(dimensions: settings.dimensions, capacity: settings.maxEntries)
     }
 
     func enabled(for team: String) -> Bool { settings.enabled && !settings.disabledTeams.contains(team) }
@@ -57,7 +57,7 @@ final class ResponseCache: Sendable {
         let vector = HashedNGramEmbedder.embed(text, dimensions: settings.dimensions)
         slot.vector = vector
         let t = now()
-        let match = indexes.withLock { $0[slot.namespace]?.nearest(vector, threshold: settings.similarityThreshold, now: t) }
+        let match = indexes.nearest(slot.namespace, vector, threshold: settings.similarityThreshold, now: t)
         if let match, let hit = await fetch(match.payload, kind: "semantic") { return (hit, slot) }
         return (nil, slot)
     }
@@ -75,14 +75,7 @@ final class ResponseCache: Sendable {
             return
         }
         guard let vector = slot.vector else { return }
-        let expires = now() + Double(settings.ttlSeconds)
-        let capacity = settings.maxEntries, dims = settings.dimensions
-        indexes.withLock { all in
-            var index = all[slot.namespace] ?? SemanticIndex(dimensions: dims, capacity: capacity)
-            all[slot.namespace] = nil   // mutate in place, not a copy
-            index.insert(vector, payload: slot.key, expires: expires)
-            all[slot.namespace] = index
-        }
+        indexes.insert(slot.namespace, vector, payload: slot.key, expires: now() + Double(settings.ttlSeconds))
     }
 
     private func fetch(_ key: String, kind: String) async -> Hit? {
@@ -99,7 +92,5 @@ final class ResponseCache: Sendable {
                    provider: v["provider"]?.stringValue ?? "")
     }
 
-    static func sha256(_ text: String) -> String {
-        SHA256.hash(data: Array(text.utf8)).map { String(format: "%02x", $0) }.joined()
-    }
+    static func sha256(_ text: String) -> String { Hex.sha256(text) }
 }

@@ -1,4 +1,3 @@
-import Crypto
 import FinOpsCore
 import Foundation
 import Storage
@@ -36,9 +35,7 @@ final class VirtualKeyDirectory: Sendable {
         return (secret, record)
     }
 
-    static func hash(_ secret: String) -> String {
-        SHA256.hash(data: Array(secret.utf8)).map { String(format: "%02x", $0) }.joined()
-    }
+    static func hash(_ secret: String) -> String { Hex.sha256(secret) }
 
     /// The key behind a presented secret; nil when unknown. Throws only when the store is down
     /// and the key was never seen.
@@ -50,7 +47,11 @@ final class VirtualKeyDirectory: Sendable {
         do {
             let json = try await store.recordGet(StateKeys.keys, id: hash)
             let key = try json.map { try JSONDecoder().decode(VirtualKey.self, from: Data($0.utf8)) }
-            cache.withLock { $0[hash] = Cached(key: key, fetched: t) }
+            cache.withLock { all in
+                // Unknown keys are cached too (so guessing costs no store call); bound the memory.
+                if all.count >= 100_000 { all.removeAll(keepingCapacity: true) }
+                all[hash] = Cached(key: key, fetched: t)
+            }
             return key
         } catch {
             if let cached { return cached.key }   // stale beats locked out
