@@ -26,7 +26,7 @@ extension AdminAPI {
         guard let body = try? JSONParser.parse(request.body), case .object = body else { return bad("The body must be a JSON object.") }
         guard let scope = body["scope"]?.stringValue.flatMap(BudgetScope.init(rawValue:)) else { return bad("'scope' must be org, team, user or key.") }
         guard let subject = body["subject"]?.stringValue, !subject.isEmpty else { return bad("'subject' is required ('*' for every one).") }
-        guard let period = (body["period"]?.stringValue ?? "monthly").flatMap(BudgetPeriod.init(rawValue:)) else { return bad("'period' must be daily or monthly.") }
+        guard let period = BudgetPeriod(rawValue: body["period"]?.stringValue ?? "monthly") else { return bad("'period' must be daily or monthly.") }
         guard let usd = body["limit_usd"]?.doubleValue, usd > 0 else { return bad("'limit_usd' must be a positive number.") }
         guard let action = BudgetAction(rawValue: body["action"]?.stringValue ?? "block") else { return bad("'action' must be block, downgrade or alert-only.") }
         guard let failure = StoreFailureMode(rawValue: body["on_store_failure"]?.stringValue ?? "open") else { return bad("'on_store_failure' must be open or closed.") }

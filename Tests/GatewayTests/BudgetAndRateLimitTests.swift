@@ -68,12 +68,15 @@ final class BudgetAndRateLimitTests: XCTestCase {
         XCTAssertEqual(entry?["id"]?.stringValue, "team:ml:daily")
         XCTAssertEqual(entry?["spent_usd"]?.doubleValue, 0.0000243)
         XCTAssertEqual(entry?["source"]?.stringValue, "admin")
+        let defaulted = try await router.request("POST", "/admin/budgets", body: #"{"scope":"org","subject":"acme","limit_usd":1000}"#,
+                                                 headers: SpendFixtures.admin())
+        XCTAssertEqual(defaulted.json?["id"]?.stringValue, "org:acme:monthly", "period defaults to monthly")
         let bad = try await router.request("POST", "/admin/budgets", body: #"{"scope":"galaxy","subject":"x","limit_usd":1}"#, headers: SpendFixtures.admin())
         XCTAssertEqual(bad.status, 400)
         let s5 = try await router.request("DELETE", "/admin/budgets/team:ml:daily", headers: SpendFixtures.admin()).status; XCTAssertEqual(s5, 200)
         let s6 = try await router.post(SpendFixtures.chat(), headers: SpendFixtures.team("ml")).status; XCTAssertEqual(s6, 200)
         let audit = try await router.request("GET", "/admin/audit", headers: SpendFixtures.admin())
-        XCTAssertEqual(audit.json?["data"]?.arrayValue?.compactMap { $0["action"]?.stringValue }, ["budget.set", "budget.delete"])
+        XCTAssertEqual(audit.json?["data"]?.arrayValue?.compactMap { $0["action"]?.stringValue }, ["budget.set", "budget.set", "budget.delete"])
         await router.stop()
         await mock.stop()
     }
