@@ -33,6 +33,8 @@ final class SpendGuard: Sendable {
         var tokenChecks: [RateCheck]
         var estimatedTokens: Int
         var unchecked: Bool
+        /// Per budget key, its TTL (for replaying unchecked spend).
+        var ttlSeconds: [Int]
     }
 
     enum Decision: Sendable {
@@ -50,6 +52,9 @@ final class SpendGuard: Sendable {
     /// `counter key|percent` already alerted by this replica: settling can take spend back under
     /// a mark that a later reservation crosses again.
     private let alerted = Mutex<Set<String>>([])
+    /// Spend served against the local ledger while the store was down, per counter key, added
+    /// to the store once it answers again so the outage's spend still counts.
+    private let unreplayed = Mutex<[String: SpendAddition]>([:])
     private let clock: @Sendable () -> Double
     private let metrics: RouterMetrics
     private let logger: Logger
@@ -115,6 +120,7 @@ final class SpendGuard: Sendable {
             unchecked = true
             result = try? await local.preflight(request)
         }
+        if !unchecked, local != nil { await replayUncheckedSpend() }
         metrics.recordPreflight(seconds: started.elapsedSeconds, store: unchecked ? "local" : (local == nil ? "memory" : "redis"))
         switch result ?? .allowed(before: budgets.map { _ in .zero }, rates: []) {
         case .rateLimited(let index, let decision):
@@ -125,7 +131,8 @@ final class SpendGuard: Sendable {
             for (line, spentBefore) in zip(lines, before) { noteThresholds(line, before: spentBefore, amount: amount) }
             let tokenChecks = limits.filter { $0.kind == "tokens" }.map(\.check)
             return .allowed(Reservation(store: store, budgetKeys: lines.map(\.key), amount: amount, tokenChecks: tokenChecks,
-                                        estimatedTokens: tokens, unchecked: unchecked), decisions: decisions)
+                                        estimatedTokens: tokens, unchecked: unchecked, ttlSeconds: budgets.map(\.ttlSeconds)),
+                            decisions: decisions)
         }
     }
 
@@ -134,12 +141,34 @@ final class SpendGuard: Sendable {
         let tokenDelta = actualTokens.map { $0 - r.estimatedTokens } ?? 0
         let settlement = Settlement(budgetKeys: r.budgetKeys, delta: actual - r.amount,
                                     rates: tokenDelta == 0 ? [] : r.tokenChecks.map { RateCheck(key: $0.key, limiter: $0.limiter, cost: tokenDelta) })
+        if r.unchecked {
+            unreplayed.withLock { pending in
+                for (key, ttl) in zip(r.budgetKeys, r.ttlSeconds) {
+                    pending[key, default: SpendAddition(key: key, amount: .zero, ttlSeconds: ttl)].amount += actual
+                }
+            }
+        }
         guard settlement.delta != .zero || !settlement.rates.isEmpty else { return }
         do {
             try await r.store.settle(settlement)
         } catch {
             metrics.recordStateStoreFailure(operation: "settle", outcome: "error")
             logger.warning("could not settle a budget reservation", metadata: ["store": "\(r.store.label)", "error": "\(error)"])
+        }
+    }
+
+    /// Hands the outage's locally counted spend to the shared store (once it is reachable).
+    private func replayUncheckedSpend() async {
+        let pending = unreplayed.withLock { p -> [SpendAddition] in
+            defer { p.removeAll() }
+            return Array(p.values)
+        }
+        guard !pending.isEmpty else { return }
+        do {
+            try await primary.addSpend(pending.filter { $0.amount != .zero })
+            logger.notice("spend served during the state store outage added to it", metadata: ["counters": "\(pending.count)"])
+        } catch {
+            unreplayed.withLock { p in for e in pending { p[e.key, default: SpendAddition(key: e.key, amount: .zero, ttlSeconds: e.ttlSeconds)].amount += e.amount } }
         }
     }
 

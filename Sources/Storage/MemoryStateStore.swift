@@ -79,6 +79,13 @@ public final class MemoryStateStore: StateStore {
         return state.withLock { s in keys.map { s.ledger.spent($0, now: t) } }
     }
 
+    public func addSpend(_ entries: [SpendAddition]) async throws {
+        let t = now()
+        state.withLock { s in
+            for e in entries { s.ledger.add(key: e.key, amount: e.amount, ttlSeconds: e.ttlSeconds, now: t) }
+        }
+    }
+
     public func cacheGet(_ key: String) async throws -> String? {
         let t = now()
         return state.withLock { s in s.cache[key].flatMap { $0.expires > t ? $0.value : nil } }

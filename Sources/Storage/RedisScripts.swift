@@ -51,6 +51,16 @@ enum RedisScripts {
     return out
     """
 
+    /// KEYS: budget keys. ARGV: per key (amount, ttl_seconds). Adds without checking limits;
+    /// sets the TTL only on counters that have none (a new one).
+    static let addSpend = """
+    for i = 1, #KEYS do
+      redis.call('INCRBY', KEYS[i], ARGV[2 * i - 1])
+      redis.call('EXPIRE', KEYS[i], tonumber(ARGV[2 * i]), 'NX')
+    end
+    return 0
+    """
+
     /// KEYS: budget keys, then rate keys. ARGV: #budgets, delta, then per rate key its
     /// correction in ms (may be negative). Keys that expired meanwhile are left alone.
     static let settle = """

@@ -64,6 +64,12 @@ public final class RedisStateStore: StateStore {
         return items.map { Money(nanos: $0.int ?? 0) }
     }
 
+    public func addSpend(_ entries: [SpendAddition]) async throws {
+        guard !entries.isEmpty else { return }
+        let args = entries.flatMap { [String($0.amount.nanos), String($0.ttlSeconds)] }
+        _ = try await eval(RedisScripts.addSpend, keys: entries.map(\.key), args: args)
+    }
+
     public func cacheGet(_ key: String) async throws -> String? {
         if case .string(let s) = try await command(["GET", key]) { return s }
         return nil

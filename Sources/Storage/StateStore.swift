@@ -50,6 +50,17 @@ public struct Settlement: Sendable, Equatable {
     }
 }
 
+public struct SpendAddition: Sendable, Equatable {
+    public var key: String
+    public var amount: Money
+    public var ttlSeconds: Int
+    public init(key: String, amount: Money, ttlSeconds: Int) {
+        self.key = key
+        self.amount = amount
+        self.ttlSeconds = ttlSeconds
+    }
+}
+
 /// State shared by every replica: budget counters, rate-limit windows, cached responses, and
 /// the small admin records (virtual keys, budget overrides, audit log). In memory for one
 /// replica; Redis when several must agree. Every call may throw `StorageError` when the
@@ -59,6 +70,9 @@ public protocol StateStore: AnyObject, Sendable {
     func settle(_ settlement: Settlement) async throws
     /// Current spend of each counter key (0 for none).
     func spent(_ keys: [String]) async throws -> [Money]
+    /// Adds spend without checking limits: what was served against a local ledger while this
+    /// store was unreachable, replayed once it is back. A new counter gets `ttlSeconds`.
+    func addSpend(_ entries: [SpendAddition]) async throws
 
     func cacheGet(_ key: String) async throws -> String?
     func cacheSet(_ key: String, _ value: String, ttlSeconds: Int) async throws

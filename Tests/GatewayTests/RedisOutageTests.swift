@@ -1,5 +1,6 @@
 import FinOpsCore
 import Foundation
+import Storage
 import XCTest
 
 /// A private Redis is stopped under load: the fail-open team keeps being served (rows marked
@@ -52,13 +53,25 @@ final class RedisOutageTests: XCTestCase {
         XCTAssertTrue(recovered, "the router uses Redis again by itself")
         let healthyAgain = await burst("open-team", 5)
         XCTAssertEqual(healthyAgain, [200: 5])
+        // A call checked against Redis hands over whatever is still only in the local ledger.
+        let flush = try await router.post(SpendFixtures.chat(), headers: SpendFixtures.team("open-team"))
+        XCTAssertEqual(flush.status, 200)
         let metrics = try await router.request("GET", "/metrics").text
         XCTAssertTrue(metrics.contains(#"finops_router_state_store_failures_total{operation="preflight",outcome="fail_closed"}"#), metrics)
 
         let rows = try await router.stopAndReadRows()
         await mock.stop()
         let openRows = rows.filter { $0.team == "open-team" && $0.status == .ok }
-        XCTAssertEqual(openRows.count, 95)
+        // Spend served on the local ledger during the outage was added to Redis afterwards.
+        let redisClient = try RedisConnection(host: "127.0.0.1", port: redis.port, timeoutMs: 2_000)
+        let key = "finops:{default}:budget:team:open-team:\(BudgetPeriod.monthly.window(at: Date()).id)"
+        guard case .string(let counted) = try redisClient.command(["GET", key]) else { return XCTFail("no counter") }
+        // (The restarted Redis keeps no data, so what was counted before the crash is gone.)
+        let inRedis = Money(nanos: Int64(counted) ?? 0)
+        let unchecked = openRows.filter(\.budgetUnchecked).reduce(Money.zero) { $0 + $1.cost }
+        XCTAssertGreaterThanOrEqual(inRedis, unchecked + Money(nanos: 6 * 24_300), "outage spend replayed, plus the calls after it")
+        XCTAssertLessThanOrEqual(inRedis, openRows.reduce(Money.zero) { $0 + $1.cost })
+        XCTAssertEqual(openRows.count, 96)
         XCTAssertGreaterThanOrEqual(openRows.filter(\.budgetUnchecked).count, 20, "outage rows are marked budget_unchecked")
         XCTAssertTrue(rows.filter { $0.team == "closed-team" && $0.status == .ok }.allSatisfy { !$0.budgetUnchecked })
         XCTAssertGreaterThanOrEqual(rows.filter { $0.httpStatus == 503 }.count, 21, "20 in the burst, 1 checked, then any while recovering")
