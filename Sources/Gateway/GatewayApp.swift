@@ -73,6 +73,7 @@ public final class GatewayApp: Sendable {
 
     public func start() throws {
         writer.start()
+        spend.start()
         try server.start()
         logger.notice("finops-router listening", metadata: [
             "address": "\(config.server.host):\(server.port)",
@@ -88,7 +89,7 @@ public final class GatewayApp: Sendable {
         draining.set()
         await server.shutdown(drainTimeout: .seconds(config.server.drainTimeoutSeconds))
         loop.shutdown()
-        (spend.store as? RedisStateStore)?.shutdown()
+        await spend.stop()
         if !writer.shutdown(timeout: .seconds(10)) {
             logger.error("telemetry writer did not flush every row before exit", metadata: ["queued": "\(writer.stats.queued)"])
         }

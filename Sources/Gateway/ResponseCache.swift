@@ -8,8 +8,9 @@ import Upstream
 
 /// Exact and semantic response cache. Exact: SHA-256 of the normalised request, per team,
 /// in the state store with a TTL (shared by replicas on Redis). Semantic: hashed character
-/// n-gram embeddings in a per-replica LSH index, per team and request shape (model, sampling,
-/// tools…), pointing at exact entries; a hit needs cosine ≥ the threshold. Store errors are
+/// n-gram embeddings in an LSH index per team and request shape (model, sampling, tools…),
+/// pointing at exact entries; a hit needs cosine ≥ the threshold. Each replica keeps its own
+/// index, fed with the other replicas' entries through `SemanticFeed`. Store errors are
 /// misses: the cache never fails a request.
 final class ResponseCache: Sendable {
     struct Hit: Sendable {
@@ -34,6 +35,7 @@ final class ResponseCache: Sendable {
     private let logger: Logger
     private let now: @Sendable () -> Double
     private let indexes: SemanticIndexes
+    let feed: SemanticFeed
 
     init(store: any StateStore, settings: SpendControls.Cache, metrics: RouterMetrics, logger: Logger,
          now: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }) {
@@ -43,13 +45,20 @@ final class ResponseCache: Sendable {
         self.logger = logger
         self.now = now
         indexes = SemanticIndexes(dimensions: settings.dimensions, capacity: settings.maxEntries)
+        feed = SemanticFeed(store: store, indexes: indexes, maxLength: settings.maxEntries)
+    }
+
+    /// Keeps this replica's semantic index fed with the other replicas' entries (Redis only).
+    func runFeed() async {
+        guard settings.enabled, settings.semantic else { return }
+        await feed.run(now: now)
     }
 
     func enabled(for team: String) -> Bool { settings.enabled && !settings.disabledTeams.contains(team) }
 
     func lookup(team: String, model: String, body: JSONValue) async -> (Hit?, Slot) {
         let key = StateKeys.cache(team: team, hash: Self.sha256(CacheKeyNormalizer.exactKeyText(body, model: model)))
-        var slot = Slot(key: key, namespace: team + "\u{0}" + Self.sha256(CacheKeyNormalizer.shapeText(body, model: model)), vector: nil)
+        var slot = Slot(key: key, namespace: team + "\u{1F}" + Self.sha256(CacheKeyNormalizer.shapeText(body, model: model)), vector: nil)
         if let hit = await fetch(key, kind: "exact") { return (hit, slot) }
         guard settings.semantic else { return (nil, slot) }
         let text = CacheKeyNormalizer.semanticText(body)
@@ -75,7 +84,9 @@ final class ResponseCache: Sendable {
             return
         }
         guard let vector = slot.vector else { return }
-        indexes.insert(slot.namespace, vector, payload: slot.key, expires: now() + Double(settings.ttlSeconds))
+        let expires = now() + Double(settings.ttlSeconds)
+        indexes.insert(slot.namespace, vector, payload: slot.key, expires: expires)
+        await feed.publish(namespace: slot.namespace, key: slot.key, vector: vector, expires: expires)
     }
 
     private func fetch(_ key: String, kind: String) async -> Hit? {

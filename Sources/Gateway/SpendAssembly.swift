@@ -11,6 +11,7 @@ struct SpendAssembly: Sendable {
     let store: any StateStore
     let gate: RequestGate
     let admin: AdminAPI
+    private let background = BackgroundTasks()
 
     init(config: RouterConfig, registry: ModelRegistry, environment: [String: String], metrics: RouterMetrics,
          logger: Logger, uptime: @escaping @Sendable () -> Double) throws {
@@ -37,6 +38,18 @@ struct SpendAssembly: Sendable {
                            registry: registry, metrics: metrics, logger: logger)
         admin = AdminAPI(token: environment["FINOPS_ADMIN_TOKEN"], org: config.org, keys: keys, budgets: budgets,
                          configured: spend.budgets, store: store, logger: logger)
+    }
+
+    /// Starts the background loops (the semantic-cache feed reader).
+    func start() {
+        let cache = gate.cache
+        background.add(Task { await cache.runFeed() })
+    }
+
+    /// Cancels the background loops and waits for them; then closes the Redis pool.
+    func stop() async {
+        await background.cancelAll()
+        (store as? RedisStateStore)?.shutdown()
     }
 
     /// Start-up facts for the log: auth mode, state store, what is limited.

@@ -129,6 +129,25 @@ public final class MemoryStateStore: StateStore {
         state.withLock { Array(($0.logs[log] ?? []).suffix(max(0, limit))) }
     }
 
+    /// One process, so the feed only matters to itself; kept for the protocol's sake.
+    public func feedAppend(_ feed: String, _ entry: String, maxLength: Int) async throws {
+        state.withLock { s in
+            s.logs["feed:" + feed, default: []].append(entry)
+            if s.logs["feed:" + feed]!.count > maxLength { s.logs["feed:" + feed]!.removeFirst() }
+        }
+    }
+
+    public func feedRead(_ feed: String, after cursor: String?, limit: Int) async throws -> (entries: [String], cursor: String?) {
+        state.withLock { s in
+            let all = s.logs["feed:" + feed] ?? []
+            let start = min(all.count, cursor.flatMap(Int.init) ?? 0)
+            let end = min(all.count, start + max(0, limit))
+            return (Array(all[start..<end]), String(end))
+        }
+    }
+
+    public var isShared: Bool { false }
+
     public func ping() async throws {}
 
     /// Applies a change to records or logs and writes the file before returning, under the

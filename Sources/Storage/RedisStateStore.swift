@@ -110,6 +110,28 @@ public final class RedisStateStore: StateStore {
         return items.compactMap { if case .string(let s) = $0 { return s }; return nil }
     }
 
+    public func feedAppend(_ feed: String, _ entry: String, maxLength: Int) async throws {
+        _ = try await command(["XADD", "finops:feed:\(feed)", "MAXLEN", "~", String(max(1, maxLength)), "*", "e", entry])
+    }
+
+    /// `XREAD` from the stream; a trimmed-away cursor simply resumes at the oldest entry kept.
+    public func feedRead(_ feed: String, after cursor: String?, limit: Int) async throws -> (entries: [String], cursor: String?) {
+        let reply = try await command(["XREAD", "COUNT", String(max(1, limit)), "STREAMS", "finops:feed:\(feed)", cursor ?? "0-0"])
+        guard case .array(let streams) = reply, case .array(let stream)? = streams.first, stream.count == 2,
+              case .array(let items) = stream[1] else { return ([], cursor) }
+        var entries: [String] = []
+        var last = cursor
+        for item in items {
+            guard case .array(let pair) = item, pair.count == 2, case .string(let id) = pair[0],
+                  case .array(let fields) = pair[1], fields.count == 2, case .string(let value) = fields[1] else { continue }
+            entries.append(value)
+            last = id
+        }
+        return (entries, last)
+    }
+
+    public var isShared: Bool { true }
+
     public func ping() async throws {
         let reply = try await command(["PING"])
         guard reply == .status("PONG") else { throw Self.unexpected("PING", reply) }

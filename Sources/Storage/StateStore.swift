@@ -86,6 +86,14 @@ public protocol StateStore: AnyObject, Sendable {
     func logAppend(_ log: String, json: String) async throws
     func logRead(_ log: String, limit: Int) async throws -> [String]
 
+    /// A capped, append-only feed every replica can read from a cursor (the semantic cache's
+    /// index entries). `feedRead` returns entries after `cursor` (nil = from the oldest kept)
+    /// and the cursor to pass next time.
+    func feedAppend(_ feed: String, _ entry: String, maxLength: Int) async throws
+    func feedRead(_ feed: String, after cursor: String?, limit: Int) async throws -> (entries: [String], cursor: String?)
+    /// True when other replicas see this store's data (Redis), false for the in-memory store.
+    var isShared: Bool { get }
+
     /// A cheap round trip, for readiness and recovery probes.
     func ping() async throws
     /// Human-readable kind for logs and /readyz: `memory` or `redis host:port`.

@@ -86,6 +86,22 @@ final class StateStoreTests: XCTestCase {
         }
     }
 
+    func testFeedsAreReadFromACursorAndCapped() async throws {
+        for (name, store) in try stores() {
+            let feed = "test-\(UUID().uuidString)"
+            for i in 0..<5 { try await store.feedAppend(feed, "e\(i)", maxLength: 1000) }
+            let first = try await store.feedRead(feed, after: nil, limit: 3)
+            XCTAssertEqual(first.entries, ["e0", "e1", "e2"], name)
+            let rest = try await store.feedRead(feed, after: first.cursor, limit: 10)
+            XCTAssertEqual(rest.entries, ["e3", "e4"], name)
+            let none = try await store.feedRead(feed, after: rest.cursor, limit: 10)
+            XCTAssertEqual(none.entries, [], name)
+            try await store.feedAppend(feed, "e5", maxLength: 1000)
+            let more = try await store.feedRead(feed, after: none.cursor ?? rest.cursor, limit: 10)
+            XCTAssertEqual(more.entries, ["e5"], name)
+        }
+    }
+
     func testRecordsSurviveARestartOfTheMemoryStore() async throws {
         let path = try temporaryDirectory(self).appendingPathComponent("admin.json").path
         let first = try MemoryStateStore(recordsPath: path)
