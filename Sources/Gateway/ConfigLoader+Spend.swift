@@ -1,4 +1,5 @@
 import FinOpsCore
+import Storage
 import Yams
 
 /// The spend-control sections of the config file: `state`, `auth`, `budgets`, `rate_limits`,
@@ -13,7 +14,9 @@ extension ConfigLoader {
                 switch k {
                 case "redis_url":
                     let url = try r.string(n, kp)
-                    guard url.hasPrefix("redis://") else { throw r.error(n, kp, "expected redis://host:port[/db] (no credentials: hiredis 0.14 has no TLS or AUTH here)") }
+                    guard RedisPool.Endpoint.parse(url) != nil else {
+                        throw r.error(n, kp, "expected redis://host:port[/db] (no credentials: hiredis 0.14 has no TLS or AUTH here)")
+                    }
                     s.state.redisURL = url
                 case "timeout_ms": s.state.timeoutMs = try r.int(n, kp, 1...10_000)
                 case "pool_size": s.state.poolSize = try r.int(n, kp, 1...64)

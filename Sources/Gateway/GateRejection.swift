@@ -40,9 +40,13 @@ struct GateRejection: Error, Sendable {
     static func rateLimited(_ limit: SpendGuard.Limit, _ d: GCRA.Decision) -> GateRejection {
         let retry = max(1, Int((d.retryAfterMs / 1000).rounded(.up)))
         let unit = limit.kind == "tokens" ? "tokens" : "requests"
+        let perMinute = limit.check.limiter.limit
+        let message = limit.check.cost > perMinute
+            ? "This request needs an estimated \(limit.check.cost) tokens, more than the \(perMinute) tokens per minute allowed for \(limit.scope.rawValue) '\(limit.subject)'; lower max_tokens or the prompt."
+            : "Rate limit of \(perMinute) \(unit) per minute for \(limit.scope.rawValue) '\(limit.subject)' reached; retry in \(retry) s."
         return GateRejection(
             status: 429, type: "rate_limit_error", code: "rate_limit_exceeded",
-            message: "Rate limit of \(limit.check.limiter.limit) \(unit) per minute for \(limit.scope.rawValue) '\(limit.subject)' reached; retry in \(retry) s.",
+            message: message,
             headers: [("Retry-After", String(retry))] + RateLimitHeaders.headers(kind: limit.kind, limit: limit.check.limiter.limit, decision: d),
             details: [("rate_limit", .object([
                 ("scope", .string(limit.scope.rawValue)), ("subject", .string(limit.subject)), ("kind", .string(unit)),

@@ -13,6 +13,7 @@ public final class MemoryStateStore: StateStore {
         var tats: [String: Entry] = [:]
         var cache: [String: Entry] = [:]
         var cacheOrder: [String] = []
+        var cacheHead = 0   // cacheOrder[..<cacheHead] were evicted already
         var records: [String: [String: String]] = [:]
         var logs: [String: [String]] = [:]
     }
@@ -97,11 +98,15 @@ public final class MemoryStateStore: StateStore {
             if s.cache.updateValue(Entry(value: value, expires: t + Double(ttlSeconds)), forKey: key) == nil {
                 s.cacheOrder.append(key)
             }
-            // Oldest first out; expired entries are dropped as they come up.
-            while s.cache.count > maxCacheEntries, !s.cacheOrder.isEmpty {
-                s.cache[s.cacheOrder.removeFirst()] = nil
+            // Oldest first out, in O(1): advance a head index and compact now and then.
+            while s.cache.count > maxCacheEntries, s.cacheHead < s.cacheOrder.count {
+                s.cache[s.cacheOrder[s.cacheHead]] = nil
+                s.cacheHead += 1
             }
-            if s.cacheOrder.count > 2 * maxCacheEntries { s.cacheOrder = s.cacheOrder.filter { s.cache[$0] != nil } }
+            if s.cacheHead > maxCacheEntries || s.cacheOrder.count > 2 * maxCacheEntries + 16 {
+                s.cacheOrder = s.cacheOrder[s.cacheHead...].filter { s.cache[$0] != nil }
+                s.cacheHead = 0
+            }
         }
     }
 

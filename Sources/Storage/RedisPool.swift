@@ -42,6 +42,9 @@ public final class RedisPool: Sendable {
         var jobs: [Job] = []
         var head = 0
         var stopped = false
+        /// Bumped on every I/O failure: connections opened before it may be dead (Redis
+        /// restarted), so each thread reopens its own before its next job instead of failing it.
+        var failures = 0
     }
 
     public let endpoint: Endpoint
@@ -89,12 +92,17 @@ public final class RedisPool: Sendable {
 
     private static func serve(_ queue: Queue, endpoint: Endpoint, timeoutMs: Int) {
         var connection: RedisConnection?
+        var openedAt = 0   // `failures` when `connection` was opened
         while true {
             queue.condition.lock()
             while queue.head == queue.jobs.count && !queue.stopped { queue.condition.wait() }
             if queue.head == queue.jobs.count {
                 queue.condition.unlock()
                 return
+            }
+            if queue.failures != openedAt {
+                connection?.close()
+                connection = nil
             }
             let job = queue.jobs[queue.head]
             queue.head += 1
@@ -116,12 +124,20 @@ public final class RedisPool: Sendable {
                         throw StorageError(kind: .redis, operation: "select", message: e)
                     }
                     connection = c
+                    queue.condition.lock()
+                    openedAt = queue.failures
+                    queue.condition.unlock()
                 }
                 try job.work(connection!)
             } catch {
                 // I/O errors leave a hiredis context unusable: reconnect on the next job.
                 connection?.close()
                 connection = nil
+                if (error as? StorageError)?.kind == .redis {
+                    queue.condition.lock()
+                    queue.failures += 1
+                    queue.condition.unlock()
+                }
                 job.fail(error)
             }
         }

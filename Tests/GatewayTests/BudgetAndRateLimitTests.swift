@@ -106,6 +106,7 @@ final class BudgetAndRateLimitTests: XCTestCase {
         let tokens = try await tight.post(SpendFixtures.chat(maxTokens: 100))
         XCTAssertEqual(tokens.status, 429)
         XCTAssertEqual(tokens.json?["error"]?["rate_limit"]?["kind"]?.stringValue, "tokens")
+        XCTAssertTrue(tokens.json?["error"]?["message"]?.stringValue?.contains("more than the 50 tokens per minute") ?? false, tokens.text)
         await tight.stop()
         await mock.stop()
     }
