@@ -73,6 +73,18 @@ struct Embeddings: Sendable {
         record.model = chain[0].model
         record.baselineModel = chain[0].model
         record.routeReason = "fixed:requested"
+        let ticket: RequestGate.Ticket
+        switch await gate.reserveEmbeddings(identity ?? .init(org: org, team: who.team, user: who.user, key: nil),
+                                            inputs: inputs, chain: chain, record: &record) {
+        case .failure(let rejection):
+            metrics.recordRejected(reason: rejection.code, httpStatus: rejection.status)
+            record.status = .blocked
+            record.errorKind = rejection.code
+            record.httpStatus = rejection.status
+            telemetry.record(record)
+            return rejection.response(OpenAIChatFormat(), requestID: requestID)
+        case .success(let t): ticket = t
+        }
         let call = EmbeddingCall(requestID: requestID, model: model, request: body, inputs: inputs)
         let outcome = await caller.run(chain) { route throws(ProviderError) in
             guard let provider = route.provider as? any EmbeddingProvider else {
@@ -89,6 +101,7 @@ struct Embeddings: Sendable {
             let tokens = result.inputTokens ?? inputs.reduce(0) { $0 + CostCalculator.estimateTokens(text: $1) }
             let usage = TokenUsage(inputTokens: tokens, estimated: result.inputTokens == nil)
             record.apply(usage: usage, cost: CostCalculator.cost(of: usage, at: route.price))
+            await gate.complete(ticket, cost: record.cost, usage: usage)
             metrics.recordRequest(provider: route.provider.name, model: route.model, status: record.status, httpStatus: 200,
                                   usage: usage, cost: record.cost, latencySeconds: record.latencyMs / 1000, ttftSeconds: nil,
                                   endpoint: "embeddings")
@@ -96,8 +109,9 @@ struct Embeddings: Sendable {
             return .json(200, result.body, headers: [
                 ("X-Request-Id", requestID), ("X-FinOps-Provider", route.provider.name), ("X-FinOps-Model", route.model),
                 ("X-FinOps-Cost-USD", record.cost.decimalString), ("X-FinOps-Route-Reason", record.routeReason),
-            ])
+            ] + ticket.headers)
         case .failure(let error):
+            await gate.complete(ticket, cost: .zero, usage: .zero)
             record.status = .error
             record.errorKind = error.kind.rawValue
             record.httpStatus = error.clientStatus

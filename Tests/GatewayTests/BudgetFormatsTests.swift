@@ -23,4 +23,24 @@ final class BudgetFormatsTests: XCTestCase {
         await router.stop()
         await mock.stop()
     }
+
+    func testEmbeddingsAreBudgetedAndRateLimitedToo() async throws {
+        let router = try RouterHarness(upstream: nil) {
+            $0.spend.budgets = [BudgetPolicy(scope: .team, subject: "search", period: .daily, limit: Money(nanos: 500))]
+            $0.spend.rateLimits.teams["ads"] = .init(requestsPerMinute: 1)
+        }
+        let body = #"{"model":"text-embedding-3-small","input":"refund my order please"}"#
+        var statuses: [Int] = []
+        for _ in 0..<6 { statuses.append(try await router.post(body, path: "/v1/embeddings", headers: SpendFixtures.team("search")).status) }
+        // Each reserves 7 estimated tokens × 20 nano-dollars = 140 and costs 6 × 20 = 120: 120 × 3 + 140 ≤ 500.
+        XCTAssertEqual(statuses.filter { $0 == 200 }.count, 4, "\(statuses)")
+        XCTAssertEqual(statuses.last, 402)
+        let refused = try await router.post(body, path: "/v1/embeddings", headers: SpendFixtures.team("search"))
+        XCTAssertEqual(refused.json?["error"]?["budget"]?["scope"]?.stringValue, "team")
+        let first = try await router.post(body, path: "/v1/embeddings", headers: SpendFixtures.team("ads"))
+        XCTAssertEqual(first.header("x-ratelimit-remaining-requests"), "0")
+        let second = try await router.post(body, path: "/v1/embeddings", headers: SpendFixtures.team("ads"))
+        XCTAssertEqual(second.status, 429)
+        await router.stop()
+    }
 }
