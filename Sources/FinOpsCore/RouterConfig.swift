@@ -159,6 +159,8 @@ public struct RouterConfig: Sendable, Equatable {
     public var dedupTeams: [String] = []
     public var retry = RetryPolicy()
     public var circuitBreaker = CircuitBreaker.Settings()
+    /// Shared state, virtual keys, budgets, rate limits, guardrails, cache.
+    public var spend = SpendControls()
 
     public init() {}
 

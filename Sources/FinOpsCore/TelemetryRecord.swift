@@ -43,6 +43,9 @@ public struct TelemetryRecord: Sendable, Equatable, Codable {
     public var complexity: Int?
     public var streamed: Bool
     public var outcome: String?
+    /// True when the state store was unreachable and budgets were checked only against this
+    /// replica's local ledger (fail-open).
+    public var budgetUnchecked: Bool = false
 
     public init(
         time: Date, requestID: String, org: String = "default", team: String = "default",

@@ -23,14 +23,22 @@ struct ChatCompletions: Sendable {
     let logger: Logger
     let org: String
     let defaultTeam: String
+    /// Auth, guardrails, budgets, rate limits and cache, before routing; settlement after.
+    let gate: RequestGate
 
     func handle(_ request: HTTPRequest) async -> HTTPResponse {
         let started = ContinuousClock.now
         let requestID = RequestID.from(request)
         let attribution = RequestAttribution(request: request, defaultTeam: defaultTeam)
         var record = TelemetryRecord(requestID: requestID, org: org, attribution: attribution)
+        let identity: RequestGate.Identity
+        switch await gate.authenticate(request, attribution: attribution, org: org) {
+        case .failure(let rejection): return refuse(rejection, record: &record, started: started)
+        case .success(let who): identity = who
+        }
+        record.apply(identity)
 
-        let parsed: ParsedChatRequest
+        var parsed: ParsedChatRequest
         switch format.parse(request.body) {
         case .failure(let problem):
             return reject(problem, record: &record, started: started)
@@ -39,7 +47,7 @@ struct ChatCompletions: Sendable {
         }
         record.requestedModel = parsed.model
         record.streamed = parsed.stream
-        let chain: [ModelRoute]
+        var chain: [ModelRoute]
         var decision: RouteDecision?
         do throws(RouteError) {
             if let route = try routing.decide(parsed, team: attribution.team, useCase: attribution.useCase,
@@ -68,16 +76,28 @@ struct ChatCompletions: Sendable {
             record.baselineModel = primary.model
             record.routeReason = "fixed:\(parsed.model)→\(primary.model)"
         }
-        let call = ChatCall(requestID: requestID, model: primary.model, request: parsed.body, stream: parsed.stream,
+        let ticket: RequestGate.Ticket
+        switch await gate.admit(request, identity: identity, parsed: &parsed, chain: &chain, record: &record) {
+        case .reject(let rejection): return refuse(rejection, record: &record, started: started)
+        case .cached(let hit, let t):
+            await gate.complete(t, cost: .zero, usage: .zero)
+            RequestGate.noteHit(hit, record: &record)
+            record.latencyMs = started.elapsedSeconds * 1000
+            finish(record, usage: nil)
+            return CacheReplay.response(hit, format: format, parsed: parsed, requestID: requestID, headers: headers(record) + t.headers)
+        case .proceed(let t): ticket = t
+        }
+        let call = ChatCall(requestID: requestID, model: chain[0].model, request: parsed.body, stream: parsed.stream,
                             originalBody: parsed.original)
 
         if parsed.stream {
-            return await stream(call, chain: chain, parsed: parsed, record: record, started: started)
+            return await stream(call, chain: chain, parsed: parsed, record: record, started: started, ticket: ticket)
         }
         let upstreamStart = ContinuousClock.now
         let caller = self.caller
+        let admitted = chain
         let work: @Sendable () async -> FailoverCaller.Outcome<ChatResult> = {
-            await caller.run(chain) { route throws(ProviderError) in
+            await caller.run(admitted) { route throws(ProviderError) in
                 var routed = call
                 routed.model = route.model
                 return try await route.provider.complete(routed)
@@ -100,8 +120,9 @@ struct ChatCompletions: Sendable {
             record.apply(usage: usage, cost: .zero)
             record.baselineCost = CostCalculator.cost(of: usage, at: route.price)
             record.latencyMs = started.elapsedSeconds * 1000
+            await gate.complete(ticket, cost: .zero, usage: .zero)
             finish(record, usage: nil)
-            return .json(200, format.completion(result, requestID: requestID, model: route.model), headers: headers(record))
+            return .json(200, format.completion(result, requestID: requestID, model: route.model), headers: headers(record) + ticket.headers)
         }
         switch outcome.result {
         case .success(let (route, result)):
@@ -113,16 +134,18 @@ struct ChatCompletions: Sendable {
             routing.observe(model: route.model, latencyMs: upstreamStart.elapsedSeconds * 1000, failed: false)
             record.baselineCost = routing.baselineCost(of: usage, baselineModel: record.baselineModel, fallback: chain[0].price)
             record.latencyMs = started.elapsedSeconds * 1000
+            await gate.complete(ticket, cost: cost, usage: usage, result: result, route: route)
             finish(record, usage: usage)
-            return .json(200, format.completion(result, requestID: requestID, model: route.model), headers: headers(record))
+            return .json(200, format.completion(result, requestID: requestID, model: route.model), headers: headers(record) + ticket.headers)
         case .failure(let error):
             metrics.recordUpstream(provider: error.provider, seconds: upstreamStart.elapsedSeconds, errorKind: error.kind.rawValue)
+            await gate.complete(ticket, cost: .zero, usage: .zero)
             return fail(error, record: &record, started: started)
         }
     }
 
     private func stream(_ call: ChatCall, chain: [ModelRoute], parsed: ParsedChatRequest,
-                        record initial: TelemetryRecord, started: ContinuousClock.Instant) async -> HTTPResponse {
+                        record initial: TelemetryRecord, started: ContinuousClock.Instant, ticket: RequestGate.Ticket) async -> HTTPResponse {
         var record = initial
         let upstreamStart = ContinuousClock.now
         // Failover is possible until the first byte goes to the client, i.e. while opening the stream.
@@ -140,10 +163,11 @@ struct ChatCompletions: Sendable {
             events = e
         case .failure(let error):
             metrics.recordUpstream(provider: error.provider, seconds: upstreamStart.elapsedSeconds, errorKind: error.kind.rawValue)
+            await gate.complete(ticket, cost: .zero, usage: .zero)
             return fail(error, record: &record, started: started)
         }
         let responseHeaders = [("Content-Type", "text/event-stream"), ("Cache-Control", "no-cache"),
-                               ("X-Accel-Buffering", "no")] + headers(record, includeCost: false)
+                               ("X-Accel-Buffering", "no")] + headers(record, includeCost: false) + ticket.headers
         let sink = self
         let startRecord = record
         let encoder = format.streamEncoder(requestID: call.requestID, model: route.model, clientWantsUsage: parsed.clientWantsUsage)
@@ -194,6 +218,7 @@ struct ChatCompletions: Sendable {
             sink.metrics.recordUpstream(provider: route.provider.name, seconds: upstreamStart.elapsedSeconds,
                                         errorKind: failure?.kind.rawValue)
             record.latencyMs = started.elapsedSeconds * 1000
+            await sink.gate.complete(ticket, cost: cost, usage: finalUsage)
             sink.finish(record, usage: finalUsage)
         })
     }

@@ -37,7 +37,9 @@ public enum ConfigLoader {
         }
         let r = NodeReader(file: file)
         var config = RouterConfig()
+        var explicitFailure = Set<String>()
         try r.object(root, "") { key, value, path in
+            if try readSpendSection(key, r, value, path, &config.spend, explicitFailure: &explicitFailure) { return }
             switch key {
             case "server": try readServer(r, value, path, &config.server)
             case "telemetry": try readTelemetry(r, value, path, &config.telemetry)
@@ -72,6 +74,7 @@ public enum ConfigLoader {
         if config.providers.isEmpty {
             config.providers = RouterConfig.embeddedDefaults(environment: environment, catalog: catalog).providers
         }
+        try finishSpend(&config.spend, explicitFailure: explicitFailure, file: file, catalog: catalog)
         try validate(config, root: root, reader: r, catalog: catalog)
         return config
     }

@@ -15,12 +15,26 @@ struct Embeddings: Sendable {
     let logger: Logger
     let org: String
     let defaultTeam: String
+    let gate: RequestGate
 
     func handle(_ request: HTTPRequest) async -> HTTPResponse {
         let started = ContinuousClock.now
         let requestID = RequestID.from(request)
         let who = RequestAttribution(request: request, defaultTeam: defaultTeam)
         var record = TelemetryRecord(requestID: requestID, org: org, attribution: who)
+        var identity: RequestGate.Identity?
+        switch await gate.authenticate(request, attribution: who, org: org) {
+        case .failure(let rejection):
+            metrics.recordRejected(reason: rejection.code, httpStatus: rejection.status)
+            record.status = .blocked
+            record.errorKind = rejection.code
+            record.httpStatus = rejection.status
+            telemetry.record(record)
+            return rejection.response(OpenAIChatFormat(), requestID: requestID)
+        case .success(let who):
+            record.apply(who)
+            identity = who
+        }
         func refuse(_ status: Int, _ code: String, _ message: String) -> HTTPResponse {
             metrics.recordRejected(reason: code, httpStatus: status)
             record.status = .error
@@ -37,6 +51,9 @@ struct Embeddings: Sendable {
             return refuse(400, "missing_required_parameter", "Missing required parameter: 'model'.")
         }
         record.requestedModel = model
+        if let key = identity?.key, !key.allows(model: model) {
+            return refuse(403, "model_not_allowed", "The key \(key.id) may not use '\(model)'.")
+        }
         let inputs: [String]
         if let one = body["input"]?.stringValue {
             inputs = [one]
@@ -55,6 +72,18 @@ struct Embeddings: Sendable {
         record.model = chain[0].model
         record.baselineModel = chain[0].model
         record.routeReason = "fixed:requested"
+        let ticket: RequestGate.Ticket
+        switch await gate.reserveEmbeddings(identity ?? .init(org: org, team: who.team, user: who.user, key: nil),
+                                            inputs: inputs, chain: chain, record: &record) {
+        case .failure(let rejection):
+            metrics.recordRejected(reason: rejection.code, httpStatus: rejection.status)
+            record.status = .blocked
+            record.errorKind = rejection.code
+            record.httpStatus = rejection.status
+            telemetry.record(record)
+            return rejection.response(OpenAIChatFormat(), requestID: requestID)
+        case .success(let t): ticket = t
+        }
         let call = EmbeddingCall(requestID: requestID, model: model, request: body, inputs: inputs)
         let outcome = await caller.run(chain) { route throws(ProviderError) in
             guard let provider = route.provider as? any EmbeddingProvider else {
@@ -71,6 +100,7 @@ struct Embeddings: Sendable {
             let tokens = result.inputTokens ?? inputs.reduce(0) { $0 + CostCalculator.estimateTokens(text: $1) }
             let usage = TokenUsage(inputTokens: tokens, estimated: result.inputTokens == nil)
             record.apply(usage: usage, cost: CostCalculator.cost(of: usage, at: route.price))
+            await gate.complete(ticket, cost: record.cost, usage: usage)
             metrics.recordRequest(provider: route.provider.name, model: route.model, status: record.status, httpStatus: 200,
                                   usage: usage, cost: record.cost, latencySeconds: record.latencyMs / 1000, ttftSeconds: nil,
                                   endpoint: "embeddings")
@@ -78,8 +108,9 @@ struct Embeddings: Sendable {
             return .json(200, result.body, headers: [
                 ("X-Request-Id", requestID), ("X-FinOps-Provider", route.provider.name), ("X-FinOps-Model", route.model),
                 ("X-FinOps-Cost-USD", record.cost.decimalString), ("X-FinOps-Route-Reason", record.routeReason),
-            ])
+            ] + ticket.headers)
         case .failure(let error):
+            await gate.complete(ticket, cost: .zero, usage: .zero)
             record.status = .error
             record.errorKind = error.kind.rawValue
             record.httpStatus = error.clientStatus

@@ -26,6 +26,7 @@ public final class GatewayApp: Sendable {
     let routing: RoutingStage
     let logger: Logger
     let draining = DrainFlag()
+    let spend: SpendAssembly
 
     public init(config: RouterConfig, catalog: PricingCatalog, environment: [String: String], logger: Logger,
                 store: (any TelemetryStore)? = nil) throws {
@@ -54,21 +55,25 @@ public final class GatewayApp: Sendable {
         serverConfig.connectionLimit = config.server.connectionLimit
         serverConfig.maxBodyBytes = config.server.maxBodyBytes
         let metrics = self.metrics
+        spend = try SpendAssembly(config: config, registry: registry, environment: environment, metrics: metrics,
+                                  logger: logger, uptime: uptime)
         let inFlightBox = InFlightSource()
         let routes = Routes(
             chat: ChatCompletions(format: OpenAIChatFormat(), registry: registry, routing: routing,
                                   caller: FailoverCaller(breakers: breakers, retry: config.retry, metrics: metrics),
                                   dedupTeams: Set(config.dedupTeams),
                                   telemetry: TelemetrySink(writer: writer, logger: logger),
-                                  metrics: metrics, logger: logger, org: config.org, defaultTeam: config.defaultTeam),
+                                  metrics: metrics, logger: logger, org: config.org, defaultTeam: config.defaultTeam,
+                                  gate: spend.gate),
             registry: registry, metrics: metrics, writer: writer, store: self.store, loop: loop,
             draining: draining, providerNames: config.providers.map(\.name), inFlight: inFlightBox, breakers: breakers,
-            admin: AdminAuth(token: environment["FINOPS_ADMIN_TOKEN"]),
+            adminAuth: AdminAuth(token: environment["FINOPS_ADMIN_TOKEN"]),
             reloadPolicies: { [routing, logger] in
                 let teams = try routing.reload()
                 logger.notice("policies reloaded", metadata: ["teams": "\(teams.joined(separator: ","))"])
                 return teams
-            })
+            },
+            admin: spend.admin)
         server = HTTPServer(configuration: serverConfig, router: routes.router(), logger: logger,
                             onRejected: { status in metrics.recordRejected(reason: "request_too_large", httpStatus: status) })
         inFlightBox.server = server
@@ -81,6 +86,7 @@ public final class GatewayApp: Sendable {
 
     public func start() throws {
         writer.start()
+        spend.start()
         try server.start()
         logger.notice("finops-router listening", metadata: [
             "address": "\(config.server.host):\(server.port)",
@@ -88,7 +94,7 @@ public final class GatewayApp: Sendable {
             "models": "\(registry.models.count)",
             "telemetry": "\(telemetryLocation)",
             "spill": "\(config.telemetry.effectiveSpillDirectory)",
-        ])
+        ].merging(spend.describe(config.spend)) { a, _ in a })
     }
 
     /// Re-reads the team policies (SIGHUP, POST /admin/reload). On an invalid file the policies
@@ -106,6 +112,7 @@ public final class GatewayApp: Sendable {
         draining.set()
         await server.shutdown(drainTimeout: .seconds(config.server.drainTimeoutSeconds))
         loop.shutdown()
+        await spend.stop()
         if !writer.shutdown(timeout: .seconds(10)) {
             logger.error("telemetry writer did not flush every row before exit", metadata: ["queued": "\(writer.stats.queued)"])
         }

@@ -19,8 +19,9 @@ struct Routes: Sendable {
     let providerNames: [String]
     let inFlight: InFlightSource
     let breakers: BreakerBoard
-    let admin: AdminAuth
+    let adminAuth: AdminAuth
     let reloadPolicies: @Sendable () throws -> [String]
+    let admin: AdminAPI
     let reads = BlockingReads()
 
     func router() -> Router {
@@ -37,14 +38,14 @@ struct Routes: Sendable {
         let anthropic = messages
         router.add("POST", "/v1/messages", .async { await anthropic.handle($0) })
         let embeddings = Embeddings(registry: chat.registry, caller: chat.caller, telemetry: chat.telemetry, metrics: metrics,
-                                    logger: chat.logger, org: chat.org, defaultTeam: chat.defaultTeam)
+                                    logger: chat.logger, org: chat.org, defaultTeam: chat.defaultTeam, gate: chat.gate)
         router.add("POST", "/v1/embeddings", .async { await embeddings.handle($0) })
         router.add("GET", "/v1/models", .sync { _ in self.models() })
         router.add("GET", "/healthz", .sync { _ in .json(200, Array("{\"status\":\"ok\"}".utf8)) })
         router.add("GET", "/readyz", .sync { _ in self.readiness() })
         router.add("GET", "/metrics", .sync { _ in self.metricsPage() })
         router.add("GET", "/", .async { _ in await self.recentRequests() })
-        let admin = self.admin
+        let admin = self.adminAuth
         let reload = self.reloadPolicies
         router.add("POST", "/admin/reload", .sync { request in
             if let refusal = admin.check(request) { return refusal }
@@ -57,6 +58,7 @@ struct Routes: Sendable {
                               message: "Reload refused; the previous policies stay in force: \(error)")
             }
         })
+        self.admin.register(&router)
         return router
     }
 

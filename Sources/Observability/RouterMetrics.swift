@@ -151,7 +151,7 @@ public final class RouterMetrics: Sendable {
              now.spillCorruptRecords - last.spillCorruptRecords)
     }
 
-    private func counter(name: String, labels: [(String, String)], help: String) -> Counter {
+    func counter(name: String, labels: [(String, String)], help: String) -> Counter {
         let key = Self.key(name, labels)
         if let c = counters.withLock({ $0[key] }) { return c }
         let c = registry.makeCounter(descriptor: MetricNameDescriptor(metricName: name, unitName: "", helpText: help), labels: labels)
@@ -159,7 +159,7 @@ public final class RouterMetrics: Sendable {
         return c
     }
 
-    private func histogram(name: String, labels: [(String, String)], buckets: [Double], help: String) -> ValueHistogram {
+    func histogram(name: String, labels: [(String, String)], buckets: [Double], help: String) -> ValueHistogram {
         let key = Self.key(name, labels)
         if let h = histograms.withLock({ $0[key] }) { return h }
         let h = registry.makeValueHistogram(descriptor: MetricNameDescriptor(metricName: name, unitName: "", helpText: help), labels: labels, buckets: buckets)

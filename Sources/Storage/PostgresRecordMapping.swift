@@ -2,7 +2,7 @@ import FinOpsCore
 import Foundation
 
 /// How `TelemetryRecord`s travel to and from PostgreSQL. A batch is sent as one array parameter
-/// per column (`unnest($1::text[], $2::bigint[], …)`): one prepared statement of 29 bound
+/// per column (`unnest($1::text[], $2::bigint[], …)`): one prepared statement of 30 bound
 /// parameters inserts any number of rows, with no SQL text built from values.
 enum PostgresRecordMapping {
     /// `(column, element type)` in the order of the unnest parameters; `time_ms` becomes `time`.
@@ -14,7 +14,7 @@ enum PostgresRecordMapping {
         ("cost_nanos", "bigint"), ("baseline_cost_nanos", "bigint"), ("estimated", "boolean"),
         ("latency_ms", "double precision"), ("ttft_ms", "double precision"), ("status", "text"),
         ("error_kind", "text"), ("http_status", "integer"), ("attempts", "text"), ("cache", "text"),
-        ("complexity", "integer"), ("streamed", "boolean"), ("outcome", "text"),
+        ("complexity", "integer"), ("streamed", "boolean"), ("outcome", "text"), ("budget_unchecked", "boolean"),
     ]
 
     static let storedColumns = inputColumns.map { $0.0 == "time_ms" ? "time" : $0.0 }
@@ -39,7 +39,7 @@ enum PostgresRecordMapping {
                 String(r.inputTokens), String(r.cachedInputTokens), String(r.outputTokens), String(r.cost.nanos),
                 String(r.baselineCost.nanos), r.estimated ? "t" : "f", finite(r.latencyMs) ?? "0",
                 r.ttftMs.flatMap(finite), r.status.rawValue, r.errorKind, String(r.httpStatus), attempts, r.cache,
-                r.complexity.map(String.init), r.streamed ? "t" : "f", r.outcome,
+                r.complexity.map(String.init), r.streamed ? "t" : "f", r.outcome, r.budgetUnchecked ? "t" : "f",
             ]
             for (index, value) in values.enumerated() { columns[index].append(value) }
         }
@@ -60,7 +60,7 @@ enum PostgresRecordMapping {
             throw StorageError(kind: .invalidData, operation: "read llm_requests",
                                message: "attempts is not a JSON array of strings")
         }
-        return TelemetryRecord(
+        var record = TelemetryRecord(
             time: Date(timeIntervalSince1970: Double(int64(0)) / 1000), requestID: text(1), org: text(2),
             team: text(3), user: text(4), keyID: text(5), useCase: text(6), strategy: text(7),
             routeReason: text(8), requestedModel: text(9), provider: text(10), model: text(11),
@@ -69,6 +69,8 @@ enum PostgresRecordMapping {
             latencyMs: Double(text(19)) ?? 0, ttftMs: row[20].flatMap(Double.init), status: status,
             errorKind: text(22), httpStatus: int(23), attempts: attempts, cache: text(25),
             complexity: row[26].flatMap { Int($0) }, streamed: bool(27), outcome: row[28])
+        record.budgetUnchecked = bool(29)
+        return record
     }
 
     /// The measures of a rollup row starting at column `first`, in `RollupTable.measures` order.

@@ -130,6 +130,9 @@ extension PostgresMigrations {
                 UNIQUE (scope, scope_value, period)
             );
             """),
+        Migration(version: 5, name: "llm_requests_budget_unchecked", sql: """
+            ALTER TABLE llm_requests ADD COLUMN budget_unchecked boolean NOT NULL DEFAULT false;
+            """),
     ]
 
     private static var rollupTables: String {

@@ -9,7 +9,7 @@ enum SQLiteRecordMapping {
         "route_reason", "requested_model", "provider", "model", "baseline_model", "input_tokens",
         "cached_input_tokens", "output_tokens", "cost_nanos", "baseline_cost_nanos", "estimated",
         "latency_ms", "ttft_ms", "status", "error_kind", "http_status", "attempts", "cache",
-        "complexity", "streamed", "outcome",
+        "complexity", "streamed", "outcome", "budget_unchecked",
     ]
     static let columnList = columns.joined(separator: ", ")
 
@@ -28,6 +28,7 @@ enum SQLiteRecordMapping {
             .text(r.status.rawValue), .text(r.errorKind), .integer(Int64(r.httpStatus)),
             .text(attempts), .text(r.cache), r.complexity.map { .integer(Int64($0)) } ?? .null,
             .integer(r.streamed ? 1 : 0), r.outcome.map { .text($0) } ?? .null,
+            .integer(r.budgetUnchecked ? 1 : 0),
         ]
     }
 
@@ -44,7 +45,7 @@ enum SQLiteRecordMapping {
             throw StorageError(kind: .invalidData, operation: "read llm_requests",
                                message: "attempts is not a JSON array of strings")
         }
-        return TelemetryRecord(
+        var record = TelemetryRecord(
             time: Date(timeIntervalSince1970: Double(row.int64(0)) / 1000),
             requestID: row.text(1), org: row.text(2), team: row.text(3), user: row.text(4),
             keyID: row.text(5), useCase: row.text(6), strategy: row.text(7), routeReason: row.text(8),
@@ -55,6 +56,8 @@ enum SQLiteRecordMapping {
             latencyMs: row.double(19), ttftMs: row.optionalDouble(20), status: status,
             errorKind: row.text(22), httpStatus: row.int(23), attempts: attempts, cache: row.text(25),
             complexity: row.optionalInt(26), streamed: row.bool(27), outcome: row.optionalText(28))
+        record.budgetUnchecked = row.bool(29)
+        return record
     }
 
     /// The measures of a rollup row starting at column `first`, in `RollupTable.measures` order.

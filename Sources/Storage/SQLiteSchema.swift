@@ -84,6 +84,9 @@ extension SQLiteMigrations {
                 UNIQUE (scope, scope_value, period)
             );
             """),
+        Migration(version: 6, name: "llm_requests_budget_unchecked", sql: """
+            ALTER TABLE llm_requests ADD COLUMN budget_unchecked INTEGER NOT NULL DEFAULT 0;  -- 0/1: budget store down, local ledger only
+            """),
     ]
 
     /// Rollup tables plus a backfill from the rows already stored, so a database created by an
