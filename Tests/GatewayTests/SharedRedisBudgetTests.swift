@@ -32,7 +32,7 @@ final class SharedRedisBudgetTests: XCTestCase {
             let port = freePort()
             let config = """
             server: {host: 127.0.0.1, port: \(port)}
-            telemetry: {sqlite_path: \(dir.path)/router\(i).sqlite, flush_interval_ms: 20}
+            telemetry: {sqlite_path: \(dir.path)/r\(i)/router.sqlite, flush_interval_ms: 20}  # own folder: each router owns its spill file
             providers:
               - {name: openai, kind: openai-compatible, base_url: "\(mock.baseURL)", api_key_env: TEST_KEY, models: [gpt-4o]}
             state: {redis_url: "\(redisURL)", timeout_ms: 250, pool_size: 4}

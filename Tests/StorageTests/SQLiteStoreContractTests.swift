@@ -26,8 +26,10 @@ final class SQLiteStoreContractTests: XCTestCase {
         var rng = SplitMix64(seed: 5)
         let records = (0..<300).map { randomRecord(&rng, index: $0) }
         let encoder = JSONEncoder()
-        let insert = try db.prepare("INSERT INTO llm_requests (\(SQLiteRecordMapping.columnList)) VALUES (\(Array(repeating: "?", count: 29).joined(separator: ",")))")
-        for r in records + records.prefix(20) { try insert.execute(try SQLiteRecordMapping.values(of: r, encoder: encoder)) }
+        // Version 1 has the first 29 columns (later migrations add more).
+        let v1Columns = SQLiteRecordMapping.columns.prefix(29).joined(separator: ", ")
+        let insert = try db.prepare("INSERT INTO llm_requests (\(v1Columns)) VALUES (\(Array(repeating: "?", count: 29).joined(separator: ",")))")
+        for r in records + records.prefix(20) { try insert.execute(Array(try SQLiteRecordMapping.values(of: r, encoder: encoder).prefix(29))) }
         db.close()
 
         let store = try SQLiteTelemetryStore(path: path)
