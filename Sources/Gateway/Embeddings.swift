@@ -22,18 +22,14 @@ struct Embeddings: Sendable {
         let requestID = RequestID.from(request)
         let who = RequestAttribution(request: request, defaultTeam: defaultTeam)
         var record = TelemetryRecord(requestID: requestID, org: org, attribution: who)
-        var identity: RequestGate.Identity?
+        let identity: RequestGate.Identity
         switch await gate.authenticate(request, attribution: who, org: org) {
         case .failure(let rejection):
-            metrics.recordRejected(reason: rejection.code, httpStatus: rejection.status)
-            record.status = .blocked
-            record.errorKind = rejection.code
-            record.httpStatus = rejection.status
-            telemetry.record(record)
-            return rejection.response(OpenAIChatFormat(), requestID: requestID)
-        case .success(let who):
-            record.apply(who)
-            identity = who
+            return rejection.answer(record: &record, started: started, metrics: metrics, telemetry: telemetry,
+                                    logger: logger, format: OpenAIChatFormat())
+        case .success(let verified):
+            record.apply(verified)
+            identity = verified
         }
         func refuse(_ status: Int, _ code: String, _ message: String) -> HTTPResponse {
             metrics.recordRejected(reason: code, httpStatus: status)
@@ -51,7 +47,7 @@ struct Embeddings: Sendable {
             return refuse(400, "missing_required_parameter", "Missing required parameter: 'model'.")
         }
         record.requestedModel = model
-        if let key = identity?.key, !key.allows(model: model) {
+        if let key = identity.key, !key.allows(model: model) {
             return refuse(403, "model_not_allowed", "The key \(key.id) may not use '\(model)'.")
         }
         let inputs: [String]
@@ -73,15 +69,10 @@ struct Embeddings: Sendable {
         record.baselineModel = chain[0].model
         record.routeReason = "fixed:requested"
         let ticket: RequestGate.Ticket
-        switch await gate.reserveEmbeddings(identity ?? .init(org: org, team: who.team, user: who.user, key: nil),
-                                            inputs: inputs, chain: chain, record: &record) {
+        switch await gate.reserveEmbeddings(identity, inputs: inputs, chain: chain, record: &record) {
         case .failure(let rejection):
-            metrics.recordRejected(reason: rejection.code, httpStatus: rejection.status)
-            record.status = .blocked
-            record.errorKind = rejection.code
-            record.httpStatus = rejection.status
-            telemetry.record(record)
-            return rejection.response(OpenAIChatFormat(), requestID: requestID)
+            return rejection.answer(record: &record, started: started, metrics: metrics, telemetry: telemetry,
+                                    logger: logger, format: OpenAIChatFormat())
         case .success(let t): ticket = t
         }
         let call = EmbeddingCall(requestID: requestID, model: model, request: body, inputs: inputs)
