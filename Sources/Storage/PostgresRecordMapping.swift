@@ -79,6 +79,7 @@ enum PostgresRecordMapping {
         return SpendTotals(requests: int(0), errors: int(1), failovers: int(2), cacheHits: int(3),
                            inputTokens: int(4), cachedInputTokens: int(5), outputTokens: int(6),
                            cost: Money(nanos: Int64(int(7))), baselineCost: Money(nanos: Int64(int(8))),
-                           latencyMsSum: Double(row[first + 9] ?? "") ?? 0)
+                           latencyMsSum: Double(row[first + 9] ?? "") ?? 0,
+                           latency: LatencyHistogram(counts: RollupTable.latencyMeasures.indices.map { int(10 + $0) }))
     }
 }

@@ -133,12 +133,18 @@ extension PostgresMigrations {
         Migration(version: 5, name: "llm_requests_budget_unchecked", sql: """
             ALTER TABLE llm_requests ADD COLUMN budget_unchecked boolean NOT NULL DEFAULT false;
             """),
+        // Latency percentiles from rollups (dashboards, drift alerts): LatencyHistogram buckets.
+        Migration(version: 6, name: "rollup_latency_buckets", sql: RollupTable.allCases.map { table in
+            table.addLatencyColumns(integer: "bigint",
+                                    bucketOfRaw: "date_trunc('\(table.granularity == .day ? "day" : "hour")', time, 'UTC')")
+        }.joined(separator: "\n")),
     ]
 
     private static var rollupTables: String {
         RollupTable.allCases.map { table in
             let keyDDL = table.keys.map { $0 == "bucket" ? "bucket timestamptz NOT NULL" : "\($0) text NOT NULL" }
-            let measureDDL = RollupTable.measures.map {
+            // Frozen at the first schema: later measures arrive through their own migrations.
+            let measureDDL = RollupTable.baseMeasures.map {
                 "\($0) \($0 == "latency_ms_sum" ? "double precision" : "bigint") NOT NULL"
             }
             return """

@@ -66,13 +66,14 @@ enum SQLiteRecordMapping {
                     cacheHits: row.int(first + 3), inputTokens: row.int(first + 4),
                     cachedInputTokens: row.int(first + 5), outputTokens: row.int(first + 6),
                     cost: Money(nanos: row.int64(first + 7)), baselineCost: Money(nanos: row.int64(first + 8)),
-                    latencyMsSum: row.double(first + 9))
+                    latencyMsSum: row.double(first + 9),
+                    latency: LatencyHistogram(counts: RollupTable.latencyMeasures.indices.map { row.int(first + 10 + Int32($0)) }))
     }
 
     static func values(of t: SpendTotals) -> [SQLiteValue] {
         [.integer(Int64(t.requests)), .integer(Int64(t.errors)), .integer(Int64(t.failovers)),
          .integer(Int64(t.cacheHits)), .integer(Int64(t.inputTokens)), .integer(Int64(t.cachedInputTokens)),
          .integer(Int64(t.outputTokens)), .integer(t.cost.nanos), .integer(t.baselineCost.nanos),
-         .real(t.latencyMsSum)]
+         .real(t.latencyMsSum)] + t.latency.counts.map { .integer(Int64($0)) }
     }
 }

@@ -87,6 +87,11 @@ extension SQLiteMigrations {
         Migration(version: 6, name: "llm_requests_budget_unchecked", sql: """
             ALTER TABLE llm_requests ADD COLUMN budget_unchecked INTEGER NOT NULL DEFAULT 0;  -- 0/1: budget store down, local ledger only
             """),
+        // Latency percentiles from rollups (dashboards, drift alerts): LatencyHistogram buckets.
+        Migration(version: 7, name: "rollup_latency_buckets", sql: RollupTable.allCases.map { table in
+            table.addLatencyColumns(integer: "INTEGER",
+                                    bucketOfRaw: "(time / \(table.granularity.seconds * 1_000)) * \(table.granularity.seconds)")
+        }.joined(separator: "\n")),
     ]
 
     /// Rollup tables plus a backfill from the rows already stored, so a database created by an
@@ -94,7 +99,8 @@ extension SQLiteMigrations {
     private static var rollupTables: String {
         RollupTable.allCases.map { table in
             let keyDDL = table.keys.map { $0 == "bucket" ? "bucket INTEGER NOT NULL" : "\($0) TEXT NOT NULL" }
-            let measureDDL = RollupTable.measures.map { "\($0) \($0 == "latency_ms_sum" ? "REAL" : "INTEGER") NOT NULL" }
+            // Frozen at the first schema: later measures arrive through their own migrations.
+            let measureDDL = RollupTable.baseMeasures.map { "\($0) \($0 == "latency_ms_sum" ? "REAL" : "INTEGER") NOT NULL" }
             let width = table.granularity.seconds
             let rawKeys = table.keys.dropFirst().joined(separator: ", ")
             let groupBy = (1...table.keys.count).map(String.init).joined(separator: ", ")
@@ -104,8 +110,8 @@ extension SQLiteMigrations {
                     PRIMARY KEY (\(table.keys.joined(separator: ", ")))
                 ) WITHOUT ROWID;
                 CREATE INDEX \(table.name)_team_bucket ON \(table.name) (team, bucket);
-                INSERT INTO \(table.name) (\(table.columns.joined(separator: ", ")))
-                    SELECT (time / \(width * 1_000)) * \(width), \(rawKeys), \(RollupTable.aggregatesOverRaw)
+                INSERT INTO \(table.name) (\((table.keys + RollupTable.baseMeasures).joined(separator: ", ")))
+                    SELECT (time / \(width * 1_000)) * \(width), \(rawKeys), \(RollupTable.baseAggregatesOverRaw)
                     FROM llm_requests \(table == .outcomeHourly ? "WHERE outcome IS NOT NULL" : "")
                     GROUP BY \(groupBy);
                 """

@@ -21,7 +21,8 @@ final class SpendRollupTests: XCTestCase {
         let totals = records.map(SpendTotals.init(record:)).reduce(SpendTotals(), +)
         XCTAssertEqual(totals, SpendTotals(requests: 4, errors: 1, failovers: 1, cacheHits: 1, inputTokens: 40,
                                            cachedInputTokens: 16, outputTokens: 12, cost: Money(nanos: 8),
-                                           baselineCost: Money(nanos: 24), latencyMsSum: 0))
+                                           baselineCost: Money(nanos: 24), latencyMsSum: 0,
+                                           latency: LatencyHistogram(counts: [4])), "NaN latencies count as 0 ms")
         XCTAssertEqual(totals.savings, Money(nanos: 16))
         XCTAssertEqual(SpendRollup.aggregate(records, .day).values.first, totals)
         XCTAssertTrue(OutcomeRollup.aggregate(records).isEmpty, "no outcome, no outcome rollup")

@@ -113,6 +113,9 @@ func randomRecord(_ rng: inout SplitMix64, index: Int) -> TelemetryRecord {
     r.cost = Money(nanos: Int64(rng.int(in: 0...90_000_000)))
     r.baselineCost = Money(nanos: Int64(rng.int(in: 0...90_000_000)))
     r.latencyMs = Double(rng.int(in: 1...90_000)) / 7
+    // Exact bucket bounds (upper-inclusive in Swift and SQL alike) and the overflow bucket.
+    if index % 13 == 0 { r.latencyMs = LatencyHistogram.boundsMs[index % LatencyHistogram.boundsMs.count] }
+    if index % 29 == 0 { r.latencyMs = 61_000 }
     r.outcome = rng.int(in: 0...3) == 0 ? ["resolved", "accepted"][rng.int(in: 0...1)] : nil
     return r
 }
