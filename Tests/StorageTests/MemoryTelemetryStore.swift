@@ -9,6 +9,7 @@ class MemoryTelemetryStore: TelemetryStore, @unchecked Sendable {
     let lock = NSLock()
     private var stored: [TelemetryRecord] = []
     private var ids = Set<String>()
+    private var storedAlerts: [AlertRecord] = []
 
     /// Every stored record, in insertion order.
     var records: [TelemetryRecord] { lock.withLock { stored } }
@@ -27,6 +28,22 @@ class MemoryTelemetryStore: TelemetryStore, @unchecked Sendable {
 
     func recentRequests(limit: Int) throws -> [TelemetryRecord] { lock.withLock { Array(stored.suffix(limit).reversed()) } }
     func count() throws -> Int { lock.withLock { stored.count } }
+
+    func insertAlert(_ alert: AlertRecord) throws -> Int64 {
+        lock.withLock {
+            var a = alert
+            a.id = Int64(storedAlerts.count + 1)
+            storedAlerts.append(a)
+            return a.id!
+        }
+    }
+
+    func alerts(from: Date, to: Date, team: String?, limit: Int) throws -> [AlertRecord] {
+        lock.withLock {
+            Array(storedAlerts.filter { $0.time >= from && $0.time < to && (team == nil || $0.team == team) }
+                .sorted { ($0.time, $0.id!) > ($1.time, $1.id!) }.prefix(limit))
+        }
+    }
 
     func spendRollups(_ granularity: SpendRollup.Granularity, from: Date, to: Date, team: String?) throws -> [SpendRollup] {
         SpendRollup.aggregate(records.filter { team == nil || $0.team == team }, granularity)

@@ -20,6 +20,8 @@ final class PostgresTelemetryStoreTests: XCTestCase {
     }
     func testRollupsEqualRawSums() throws { try TelemetryStoreContract.rollupsEqualSumsOverRawRows(try makeStore().0) }
     func testRangeQueries() throws { try TelemetryStoreContract.rangeQueriesAreHalfOpenAndFilterByTeam(try makeStore().0) }
+    func testAlertsRoundTrip() throws { try AlertStoreContract.roundTripKeepsEveryField(try makeStore().0) }
+    func testAlertRanges() throws { try AlertStoreContract.rangeIsHalfOpenFilteredAndLimited(try makeStore().0) }
 
     func testSchemaMigrationsAreIdempotent() throws {
         let url = try PostgresTestDatabase.create(for: self)

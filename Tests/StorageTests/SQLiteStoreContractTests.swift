@@ -16,6 +16,8 @@ final class SQLiteStoreContractTests: XCTestCase {
     }
     func testRollupsEqualRawSums() throws { try TelemetryStoreContract.rollupsEqualSumsOverRawRows(try makeStore()) }
     func testRangeQueries() throws { try TelemetryStoreContract.rangeQueriesAreHalfOpenAndFilterByTeam(try makeStore()) }
+    func testAlertsRoundTrip() throws { try AlertStoreContract.roundTripKeepsEveryField(try makeStore()) }
+    func testAlertRanges() throws { try AlertStoreContract.rangeIsHalfOpenFilteredAndLimited(try makeStore()) }
 
     /// A database written by version 1 (duplicates allowed, no rollups) upgrades cleanly:
     /// duplicates collapse to one row and the rollups are backfilled from the raw rows.
