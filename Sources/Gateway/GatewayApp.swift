@@ -27,6 +27,8 @@ public final class GatewayApp: Sendable {
     let logger: Logger
     let draining = DrainFlag()
     let spend: SpendAssembly
+    /// Every budget in force with its spend and forecast (dashboard, scheduler).
+    public let budgetStatus: any BudgetStatusSource
 
     public init(config: RouterConfig, catalog: PricingCatalog, environment: [String: String], logger: Logger,
                 store: (any TelemetryStore)? = nil) throws {
@@ -57,6 +59,8 @@ public final class GatewayApp: Sendable {
         let metrics = self.metrics
         spend = try SpendAssembly(config: config, registry: registry, environment: environment, metrics: metrics,
                                   logger: logger, uptime: uptime)
+        budgetStatus = BudgetStatusBoard(budgets: spend.budgets, keys: spend.keys, state: spend.store,
+                                         telemetry: self.store, org: config.org)
         let inFlightBox = InFlightSource()
         let routes = Routes(
             chat: ChatCompletions(format: OpenAIChatFormat(), registry: registry, routing: routing,

@@ -11,6 +11,8 @@ struct SpendAssembly: Sendable {
     let store: any StateStore
     let gate: RequestGate
     let admin: AdminAPI
+    let budgets: BudgetDirectory
+    let keys: VirtualKeyDirectory
     private let background = BackgroundTasks()
 
     init(config: RouterConfig, registry: ModelRegistry, environment: [String: String], metrics: RouterMetrics,
@@ -30,8 +32,8 @@ struct SpendAssembly: Sendable {
             store = try MemoryStateStore(now: wallClock, maxCacheEntries: spend.cache.maxEntries, recordsPath: path)
             local = nil
         }
-        let keys = VirtualKeyDirectory(store: store, cacheSeconds: spend.auth.keyCacheSeconds, now: uptime)
-        let budgets = BudgetDirectory(configured: spend.budgets, store: store, refreshSeconds: spend.auth.keyCacheSeconds, now: uptime)
+        keys = VirtualKeyDirectory(store: store, cacheSeconds: spend.auth.keyCacheSeconds, now: uptime)
+        budgets = BudgetDirectory(configured: spend.budgets, store: store, refreshSeconds: spend.auth.keyCacheSeconds, now: uptime)
         gate = RequestGate(controls: spend, keys: keys, budgets: budgets,
                            spend: SpendGuard(primary: store, local: local, clock: uptime, metrics: metrics, logger: logger),
                            cache: ResponseCache(store: store, settings: spend.cache, metrics: metrics, logger: logger),

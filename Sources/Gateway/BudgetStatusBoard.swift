@@ -1,0 +1,53 @@
+import FinOpsCore
+import Foundation
+import Storage
+
+/// `BudgetStatusSource` for the running gateway: the budgets in force (config, admin overrides
+/// and keys' own budgets), the spend the enforcer counted in the state store (what a 402 is
+/// decided on), and forecasts from the telemetry's daily rollups. `*` budgets are reported once
+/// per subject that spent in the current window.
+final class BudgetStatusBoard: BudgetStatusSource {
+    private let budgets: BudgetDirectory
+    private let keys: VirtualKeyDirectory
+    private let state: any StateStore
+    private let telemetry: any TelemetryStore
+    private let org: String
+    private let reads = BlockingReads()
+
+    init(budgets: BudgetDirectory, keys: VirtualKeyDirectory, state: any StateStore, telemetry: any TelemetryStore, org: String) {
+        self.budgets = budgets
+        self.keys = keys
+        self.state = state
+        self.telemetry = telemetry
+        self.org = org
+    }
+
+    func budgetStatuses(at now: Date) async throws -> [BudgetStatus] {
+        var policies = await budgets.all()
+        let keyPolicies = Set(policies.filter { $0.scope == .key }.map(\.id))
+        for key in try await keys.all() where !key.isRevoked {
+            guard let limit = key.budget else { continue }
+            let own = BudgetPolicy(scope: .key, subject: key.id, period: key.budgetPeriod, limit: limit)
+            if !keyPolicies.contains(own.id) { policies.append(own) }
+        }
+        guard !policies.isEmpty else { return [] }
+        // Daily rollups from four weeks before this month (the forecast's weekday pattern) to now.
+        let monthStart = BudgetPeriod.monthly.window(at: now).start
+        let from = monthStart.addingTimeInterval(-28 * 86_400)
+        let telemetry = self.telemetry
+        let rollups = try await reads.run { try telemetry.spendRollups(.day, from: from, to: now.addingTimeInterval(86_400), team: nil) }
+        let concrete = BudgetStatusPlan.concrete(policies, rollups: rollups, now: now)
+        let windows = concrete.map { $0.0.period.window(at: now) }
+        let counterKeys = zip(concrete, windows).map { pair, window in
+            StateKeys.budget(org: org, scope: pair.0.scope, subject: pair.1, window: window)
+        }
+        let spent = try await state.spent(counterKeys)
+        return zip(zip(concrete, windows), spent).map { item, spent in
+            let ((policy, subject), window) = item
+            let history = BudgetStatusPlan.dailySpend(rollups, scope: policy.scope, subject: subject)
+            let forecast = SpendForecast.project(dailySpend: history, spentSoFar: spent, windowStart: window.start,
+                                                 windowEnd: window.end, now: now)
+            return BudgetStatus(policy: policy, subject: subject, window: window, spent: spent, forecast: forecast)
+        }
+    }
+}
