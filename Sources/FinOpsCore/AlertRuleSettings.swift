@@ -13,11 +13,14 @@ public struct AlertRuleSettings: Sendable, Equatable {
         public var short: PromDuration
         public var factor: Double
         public var severity: Severity
-        public init(long: PromDuration, short: PromDuration, factor: Double, severity: Severity) {
+        /// How long both windows must agree before the alert fires.
+        public var duration: PromDuration
+        public init(long: PromDuration, short: PromDuration, factor: Double, severity: Severity, duration: PromDuration) {
             self.long = long
             self.short = short
             self.factor = factor
             self.severity = severity
+            self.duration = duration
         }
     }
 
@@ -40,13 +43,14 @@ public struct AlertRuleSettings: Sendable, Equatable {
     public var runbookBaseURL = "docs/runbooks"
     /// The Google SRE workbook's four pairs: 2% of a 30-day budget in 1 h, 5% in 6 h, 10% in 1 d, 10% in 3 d.
     public var budgetBurnWindows: [BurnWindow] = [
-        BurnWindow(long: .hours(1), short: .minutes(5), factor: 14.4, severity: .critical),
-        BurnWindow(long: .hours(6), short: .minutes(30), factor: 6, severity: .critical),
-        BurnWindow(long: .days(1), short: .hours(2), factor: 3, severity: .warning),
-        BurnWindow(long: .days(3), short: .hours(6), factor: 1, severity: .warning),
+        BurnWindow(long: .hours(1), short: .minutes(5), factor: 14.4, severity: .critical, duration: .minutes(2)),
+        BurnWindow(long: .hours(6), short: .minutes(30), factor: 6, severity: .critical, duration: .minutes(15)),
+        BurnWindow(long: .days(1), short: .hours(2), factor: 3, severity: .warning, duration: .hours(1)),
+        BurnWindow(long: .days(3), short: .hours(6), factor: 1, severity: .warning, duration: .hours(3)),
     ]
     /// Utilization at which `FinOpsRouterBudgetExhausted` fires (1 = 100% of the limit).
     public var budgetExhaustedRatio = 1.0
+    public var budgetExhaustedFor = PromDuration.minutes(5)
     /// A team's spend in the last hour above `factor` times the same hour a week earlier, and above `minUSD`.
     public var spendSpikeFactor = 3.0
     public var spendSpikeMinUSD = 5.0

@@ -39,8 +39,11 @@ extension ConfigLoader {
                 }
             case "budget_exhausted":
                 try r.object(n, kp) { bk, bn, bp in
-                    guard bk == "ratio" else { throw r.unknown(bn, bp) }
-                    a.budgetExhaustedRatio = try r.double(bn, bp, 0.01...10)
+                    switch bk {
+                    case "ratio": a.budgetExhaustedRatio = try r.double(bn, bp, 0.01...10)
+                    case "for": a.budgetExhaustedFor = try r.duration(bn, bp)
+                    default: throw r.unknown(bn, bp)
+                    }
                 }
             case "spend_spike":
                 try r.object(n, kp) { sk, sn, sp in
@@ -74,7 +77,7 @@ extension ConfigLoader {
     }
 
     private static func readBurnWindow(_ r: NodeReader, _ node: Node, _ path: String) throws -> AlertRuleSettings.BurnWindow {
-        var long: PromDuration?, short: PromDuration?, factor: Double?
+        var long: PromDuration?, short: PromDuration?, factor: Double?, wait: PromDuration?
         var severity = AlertRuleSettings.Severity.warning
         try r.object(node, path) { k, n, kp in
             switch k {
@@ -82,6 +85,7 @@ extension ConfigLoader {
             case "short": short = try r.duration(n, kp)
             case "factor": factor = try r.double(n, kp, 0.01...10_000)
             case "severity": severity = try r.enumValue(n, kp, AlertRuleSettings.Severity.self)
+            case "for": wait = try r.duration(n, kp)
             default: throw r.unknown(n, kp)
             }
         }
@@ -89,7 +93,9 @@ extension ConfigLoader {
         guard let short else { throw r.error(node, path + ".short", "every window needs short (e.g. 5m)") }
         guard let factor else { throw r.error(node, path + ".factor", "every window needs factor (e.g. 14.4)") }
         guard short < long else { throw r.error(node, path + ".short", "must be shorter than long (\(long))") }
-        return .init(long: long, short: short, factor: factor, severity: severity)
+        // Without `for`: half the short window (at least 1m), close to the defaults' 2m/15m/1h/3h.
+        let duration = wait ?? PromDuration(seconds: max(60, short.seconds / 2))
+        return .init(long: long, short: short, factor: factor, severity: severity, duration: duration)
     }
 
     private static func readRatio(_ r: NodeReader, _ node: Node, _ path: String, _ defaults: AlertRuleSettings.RatioThreshold,
