@@ -56,6 +56,8 @@ let package = Package(
         .testTarget(name: "StorageTests", dependencies: ["Storage", "FinOpsCore", "FinOpsTestSupport"]),
         // Runs the built finops-router binary: seed/report/export/migrate/replay, kill -9 with a spill.
         .testTarget(name: "CommandLineTests", dependencies: ["Storage", "FinOpsCore", "FinOpsTestSupport"]),
-        .testTarget(name: "GatewayTests", dependencies: ["Gateway", "HTTPServer", "Upstream", "Storage", "FinOpsCore", "CCurl", "CMicroHTTPD"]),
+        .testTarget(name: "GatewayTests", dependencies: ["Gateway", "HTTPServer", "Upstream", "Storage", "FinOpsCore", "Observability", "CCurl", "CMicroHTTPD"]),
+        // Generated rules, runbooks and dashboard against the committed files; metric label bounds.
+        .testTarget(name: "ObservabilityTests", dependencies: ["Observability", "FinOpsCore"]),
     ]
 )
