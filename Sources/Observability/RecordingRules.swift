@@ -25,16 +25,12 @@ public enum RecordingRules {
     /// Provider attempt results that are not the provider's failure.
     static let notProviderFailures = "ok|circuit_open|cancelled|upstream_bad_request"
 
-    public static func groups(_ s: AlertRuleSettings) -> [PromRuleGroup] {
-        [PromRuleGroup(name: "finops-router.spend.rules", rules: spend(s)),
-         PromRuleGroup(name: "finops-router.service.rules", rules: service())]
-    }
-
     static func windows(_ s: AlertRuleSettings) -> [PromDuration] {
         Array(Set(s.budgetBurnWindows.flatMap { [$0.long, $0.short] })).sorted()
     }
 
-    static func spend(_ s: AlertRuleSettings) -> [PromRule] {
+    /// Spend rates per team and in total, allowances and burn rates per budget.
+    public static func spend(_ s: AlertRuleSettings) -> [PromRule] {
         var rules: [PromRule] = [
             .record(teamSpendPerHour, "sum by (team) (increase(\(M.cost.name)[1h]))"),
             .record(allowance, periodSeconds.map { p in
@@ -62,7 +58,8 @@ public enum RecordingRules {
         return rules
     }
 
-    static func service() -> [PromRule] {
+    /// Error, failover and cache-hit ratios, p95 latency.
+    public static func service() -> [PromRule] {
         [
             .record(errorRatio, """
                 sum(rate(\(M.requests.name){code="5xx"}[5m]))
