@@ -1,4 +1,5 @@
 import FinOpsCore
+import Foundation
 import Gateway
 import XCTest
 
@@ -75,6 +76,13 @@ final class AlertRulesConfigTests: XCTestCase {
         XCTAssertEqual(c.alertRules, AlertRuleSettings())
         XCTAssertEqual(c.metrics, MetricsSettings())
         XCTAssertEqual(c.alertRules.budgetBurnWindows.map(\.factor), [14.4, 6, 3, 1])
+    }
+
+    func testTheExampleConfigDocumentsTheDefaults() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let c = try ConfigLoader.load(path: root.appendingPathComponent("config/finops-router.example.yaml").path, environment: [:], catalog: catalog)
+        XCTAssertEqual(c.alertRules, AlertRuleSettings(), "config/finops-router.example.yaml's alert_rules must list the defaults")
+        XCTAssertEqual(c.metrics, MetricsSettings())
     }
 
     func testErrorsAreLocated() {
