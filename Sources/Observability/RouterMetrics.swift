@@ -68,7 +68,7 @@ public final class RouterMetrics: Sendable {
             histogram(MetricCatalog.timeToFirstToken, [provider, model]).record(ttftSeconds)
         }
         if let usage {
-            counter(MetricCatalog.tokens, [team, provider, model, "input"]).increment(by: Int64(usage.inputTokens - usage.cachedInputTokens))
+            counter(MetricCatalog.tokens, [team, provider, model, "input"]).increment(by: Int64(max(0, usage.inputTokens - usage.cachedInputTokens)))
             counter(MetricCatalog.tokens, [team, provider, model, "cached_input"]).increment(by: Int64(usage.cachedInputTokens))
             counter(MetricCatalog.tokens, [team, provider, model, "output"]).increment(by: Int64(usage.outputTokens))
         }
