@@ -71,7 +71,7 @@ extension GrafanaDashboard {
             P("Requests per second by status", unit: "reqps", width: 8, description: "ok, failover, cache_hit, error.",
               [Q("sum by (status) (rate(\(M.requests.name){\(team)}[5m]))", legend: "{{status}}")]),
             P("5xx ratio", unit: "percentunit", width: 8, description: "Share of requests answered 5xx (FinOpsRouterErrorRatioHigh).",
-              [Q("sum(rate(\(M.requests.name){code=\"5xx\"}[5m])) / sum(rate(\(M.requests.name)[5m]))", legend: "5xx")]),
+              [Q("(sum(rate(\(M.requests.name){code=\"5xx\"}[5m])) or vector(0)) / sum(rate(\(M.requests.name)[5m]))", legend: "5xx")]),
             P("Rejected before routing", unit: "reqps", width: 8, description: "Bad input, auth, unknown models, oversized bodies.",
               [Q("sum by (reason) (rate(\(M.rejected.name)[5m]))", legend: "{{reason}}")]),
             P("Provider attempts by result", unit: "reqps", width: 12, description: "Every attempt on every deployment, retries included.",
