@@ -32,7 +32,7 @@ let package = Package(
         .target(name: "Upstream", dependencies: ["CCurl", "FinOpsCore", .product(name: "Logging", package: "swift-log")]),
         // Telemetry stores (SQLite, PostgreSQL) and shared-state stores (memory, Redis).
         .target(name: "Storage", dependencies: ["CSQLite", "CLibPQ", "CHiredis", "FinOpsCore", .product(name: "Logging", package: "swift-log")]),
-        // Metrics registry and exposition.
+        // Metrics registry and exposition; Prometheus rule and Grafana dashboard generation.
         .target(name: "Observability", dependencies: ["FinOpsCore", .product(name: "Prometheus", package: "swift-prometheus")]),
         // Server-rendered pages over the telemetry store.
         .target(name: "Dashboard", dependencies: ["Storage", "FinOpsCore"]),
@@ -45,7 +45,7 @@ let package = Package(
         ]),
         // The binary: argument-parser commands and wiring only.
         .executableTarget(name: "finops-router", dependencies: [
-            "Gateway", "FinOpsCore", "Storage", "Upstream",
+            "Gateway", "FinOpsCore", "Storage", "Upstream", "Observability",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -56,6 +56,8 @@ let package = Package(
         .testTarget(name: "StorageTests", dependencies: ["Storage", "FinOpsCore", "FinOpsTestSupport"]),
         // Runs the built finops-router binary: seed/report/export/migrate/replay, kill -9 with a spill.
         .testTarget(name: "CommandLineTests", dependencies: ["Storage", "FinOpsCore", "FinOpsTestSupport"]),
-        .testTarget(name: "GatewayTests", dependencies: ["Gateway", "HTTPServer", "Upstream", "Storage", "FinOpsCore", "CCurl", "CMicroHTTPD"]),
+        .testTarget(name: "GatewayTests", dependencies: ["Gateway", "HTTPServer", "Upstream", "Storage", "FinOpsCore", "Observability", "CCurl", "CMicroHTTPD"]),
+        // Generated rules, runbooks and dashboard against the committed files; metric label bounds.
+        .testTarget(name: "ObservabilityTests", dependencies: ["Observability", "FinOpsCore"]),
     ]
 )

@@ -161,6 +161,9 @@ public struct RouterConfig: Sendable, Equatable {
     public var circuitBreaker = CircuitBreaker.Settings()
     /// Shared state, virtual keys, budgets, rate limits, guardrails, cache.
     public var spend = SpendControls()
+    /// `metrics:` label vocabulary and budget-gauge refresh; `alert_rules:` thresholds of the generated rules.
+    public var metrics = MetricsSettings()
+    public var alertRules = AlertRuleSettings()
 
     public init() {}
 

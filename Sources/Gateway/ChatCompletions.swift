@@ -296,8 +296,8 @@ struct ChatCompletions: Sendable {
     }
 
     private func finish(_ record: TelemetryRecord, usage: TokenUsage?) {
-        metrics.recordRequest(provider: record.provider, model: record.model, status: record.status,
-                              httpStatus: record.httpStatus, usage: usage, cost: record.cost,
+        metrics.recordRequest(team: record.team, provider: record.provider, model: record.model, status: record.status,
+                              httpStatus: record.httpStatus, usage: usage, cost: record.cost, baselineCost: record.baselineCost,
                               latencySeconds: record.latencyMs / 1000, ttftSeconds: record.ttftMs.map { $0 / 1000 },
                               endpoint: format.endpoint)
         telemetry.record(record)

@@ -92,8 +92,9 @@ struct Embeddings: Sendable {
             let usage = TokenUsage(inputTokens: tokens, estimated: result.inputTokens == nil)
             record.apply(usage: usage, cost: CostCalculator.cost(of: usage, at: route.price))
             await gate.complete(ticket, cost: record.cost, usage: usage)
-            metrics.recordRequest(provider: route.provider.name, model: route.model, status: record.status, httpStatus: 200,
-                                  usage: usage, cost: record.cost, latencySeconds: record.latencyMs / 1000, ttftSeconds: nil,
+            metrics.recordRequest(team: record.team, provider: route.provider.name, model: route.model, status: record.status,
+                                  httpStatus: 200, usage: usage, cost: record.cost, baselineCost: record.baselineCost,
+                                  latencySeconds: record.latencyMs / 1000, ttftSeconds: nil,
                                   endpoint: "embeddings")
             telemetry.record(record)
             return .json(200, result.body, headers: [
@@ -105,7 +106,7 @@ struct Embeddings: Sendable {
             record.status = .error
             record.errorKind = error.kind.rawValue
             record.httpStatus = error.clientStatus
-            metrics.recordRequest(provider: error.provider, model: model, status: .error, httpStatus: error.clientStatus,
+            metrics.recordRequest(team: record.team, provider: error.provider, model: model, status: .error, httpStatus: error.clientStatus,
                                   usage: nil, cost: .zero, latencySeconds: record.latencyMs / 1000, ttftSeconds: nil, endpoint: "embeddings")
             telemetry.record(record)
             return .error(error.clientStatus, type: "upstream_error", code: error.kind.rawValue, message: error.message,

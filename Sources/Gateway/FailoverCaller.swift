@@ -30,6 +30,7 @@ struct FailoverCaller: Sendable {
         var firstErrorKind = ""
         for (index, route) in chain.enumerated() {
             guard breakers.allow(route.key) else {
+                metrics?.recordAttempt(provider: route.provider.name, model: route.model, result: "circuit_open")
                 attempts.append("\(route.key):circuit_open")
                 if firstErrorKind.isEmpty { firstErrorKind = "circuit_open" }
                 continue
@@ -39,10 +40,12 @@ struct FailoverCaller: Sendable {
                 do {
                     let value = try await call(route)
                     breakers.record(route.key, success: true)
+                    metrics?.recordAttempt(provider: route.provider.name, model: route.model, result: "ok")
                     attempts.append("\(route.key):ok")
                     return Outcome(result: .success((route, value)), attempts: attempts,
                                    failedOver: index > 0, firstErrorKind: index > 0 ? firstErrorKind : "")
                 } catch {
+                    metrics?.recordAttempt(provider: route.provider.name, model: route.model, result: error.kind.rawValue)
                     attempts.append("\(route.key):\(error.kind.rawValue)")
                     if firstErrorKind.isEmpty { firstErrorKind = error.kind.rawValue }
                     lastError = error

@@ -34,14 +34,15 @@ public final class GatewayApp: Sendable {
                 store: (any TelemetryStore)? = nil) throws {
         self.config = config
         self.logger = logger
-        metrics = RouterMetrics()
         loop = CurlMultiLoop(logger: logger)
         let started = ContinuousClock.now
         let uptime: @Sendable () -> Double = { started.elapsedSeconds }
         let providers = ProviderFactory.make(config: config, environment: environment, loop: loop, uptime: uptime, logger: logger)
-        breakers = BreakerBoard(settings: config.circuitBreaker, now: uptime, metrics: metrics)
         registry = ModelRegistry(config: config, catalog: catalog, providers: providers)
         let policies = try config.policiesDirectory.map { try PolicyLoader.loadDirectory($0, catalog: catalog) } ?? TeamPolicies()
+        metrics = RouterMetrics(labels: Self.labelVocabulary(config, registry: registry, policyTeams: policies.teams),
+                                telemetryQueueCapacity: config.telemetry.queueCapacity)
+        breakers = BreakerBoard(settings: config.circuitBreaker, now: uptime, metrics: metrics)
         routing = RoutingStage(registry: registry, catalog: catalog, policies: policies, policiesDirectory: config.policiesDirectory)
         telemetryLocation = TelemetryStoreLocation(databaseURL: config.telemetry.databaseURL,
                                                    sqlitePath: config.telemetry.sqlitePath)
@@ -72,8 +73,9 @@ public final class GatewayApp: Sendable {
             registry: registry, metrics: metrics, writer: writer, store: self.store, loop: loop,
             draining: draining, providerNames: config.providers.map(\.name), inFlight: inFlightBox, breakers: breakers,
             adminAuth: AdminAuth(token: environment["FINOPS_ADMIN_TOKEN"]),
-            reloadPolicies: { [routing, logger] in
+            reloadPolicies: { [routing, logger, metrics] in
                 let teams = try routing.reload()
+                metrics.labels.setTeams(config.metricTeams(policyTeams: teams))
                 logger.notice("policies reloaded", metadata: ["teams": "\(teams.joined(separator: ","))"])
                 return teams
             },
@@ -106,8 +108,15 @@ public final class GatewayApp: Sendable {
     @discardableResult
     public func reloadPolicies() throws -> [String] {
         let teams = try routing.reload()
+        metrics.labels.setTeams(config.metricTeams(policyTeams: teams))
         logger.notice("policies reloaded", metadata: ["teams": "\(teams.joined(separator: ","))"])
         return teams
+    }
+
+    /// Reads the budgets in force and their spend into the `finops_router_budget_*` gauges now
+    /// (a background loop does it every `metrics.budget_refresh_seconds`).
+    public func refreshBudgetMetrics() async {
+        await spend.budgetGauges.refresh()
     }
 
     /// Graceful stop: refuse new work (readyz goes 503), drain in-flight requests and streams,

@@ -13,6 +13,7 @@ struct SpendAssembly: Sendable {
     let admin: AdminAPI
     let budgets: BudgetDirectory
     let keys: VirtualKeyDirectory
+    let budgetGauges: BudgetGauges
     private let background = BackgroundTasks()
 
     init(config: RouterConfig, registry: ModelRegistry, environment: [String: String], metrics: RouterMetrics,
@@ -38,14 +39,18 @@ struct SpendAssembly: Sendable {
                            spend: SpendGuard(primary: store, local: local, clock: uptime, metrics: metrics, logger: logger),
                            cache: ResponseCache(store: store, settings: spend.cache, metrics: metrics, logger: logger),
                            registry: registry, metrics: metrics, logger: logger)
+        budgetGauges = BudgetGauges(budgets: budgets, store: store, org: config.org, metrics: metrics,
+                                    interval: .milliseconds(Int64(config.metrics.budgetRefreshSeconds * 1000)))
         admin = AdminAPI(token: environment["FINOPS_ADMIN_TOKEN"], org: config.org, keys: keys, budgets: budgets,
                          configured: spend.budgets, store: store, logger: logger)
     }
 
-    /// Starts the background loops (the semantic-cache feed reader).
+    /// Starts the background loops (the semantic-cache feed reader, the budget gauges).
     func start() {
         let cache = gate.cache
         background.add(Task { await cache.runFeed() })
+        let gauges = budgetGauges
+        background.add(Task { await gauges.run() })
     }
 
     /// Cancels the background loops and waits for them; then closes the Redis pool.
