@@ -57,5 +57,8 @@ let package = Package(
         // Runs the built finops-router binary: seed/report/export/migrate/replay, kill -9 with a spill.
         .testTarget(name: "CommandLineTests", dependencies: ["Storage", "FinOpsCore", "FinOpsTestSupport"]),
         .testTarget(name: "GatewayTests", dependencies: ["Gateway", "HTTPServer", "Upstream", "Storage", "FinOpsCore", "CCurl", "CMicroHTTPD"]),
+        // deployments/ against the code: configs load, probed paths answer, image packages match the linked libraries.
+        .testTarget(name: "DeploymentTests", dependencies: ["Gateway", "FinOpsCore", "FinOpsTestSupport",
+                                                            .product(name: "Yams", package: "Yams"), .product(name: "Logging", package: "swift-log")]),
     ]
 )
