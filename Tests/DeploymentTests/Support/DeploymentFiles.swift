@@ -67,8 +67,9 @@ struct DeploymentFiles {
         service["volumes"].strings.compactMap { spec in
             let parts = spec.split(separator: ":").map(String.init)
             guard parts.count >= 2, parts[0].hasPrefix(".") else { return nil }
-            let source = URL(fileURLWithPath: "deployments/" + parts[0], relativeTo: Repository.root).standardized.path
-            return (String(source.dropFirst(Repository.root.standardized.path.count + 1)), parts[1])
+            let root = Repository.root.standardized.path
+            let source = URL(fileURLWithPath: root + "/deployments/" + parts[0]).standardized.path
+            return (String(source.dropFirst(root.count + 1)), parts[1])
         }
     }
 

@@ -7,7 +7,7 @@ import Yams
 struct YAMLValue: CustomStringConvertible {
     let raw: Any?
 
-    static let missing = YAMLValue(raw: nil)
+    static var missing: YAMLValue { YAMLValue(raw: nil) }
 
     subscript(key: String) -> YAMLValue {
         guard let map = raw as? [AnyHashable: Any] else { return .missing }
