@@ -23,6 +23,7 @@ LOGS="bench/results/tmp/run-all-$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$LOGS"
 echo "run-all: release build" >&2
 swift build -c release --product finops-router >"$LOGS/build.log" 2>&1 || { echo "run-all: build failed, see $LOGS/build.log" >&2; exit 1; }
+BIN="$(swift build -c release --show-bin-path)/finops-router"
 
 if [[ $QUICK == 1 ]]; then
     N=300; DURATION=5; ROWS=20000; ENTRIES=10000; ITER=3000
@@ -34,7 +35,7 @@ row() { ROWS_OUT+=("| $1 | $2 | \`$3\` |"); }
 
 # 1. Overhead and streaming through the shared harness (skipped without it).
 HARNESS="${FINOPS_BENCH_HARNESS:-../shared/bench}"
-if [[ -x $HARNESS/run_overhead.sh ]]; then
+if [[ -x $HARNESS/run_overhead.sh ]] && command -v wrk >/dev/null && command -v nginx >/dev/null; then
     echo "run-all: overhead (json, 64 conns)" >&2
     bench/run_overhead.sh --modes json --conns 64 --duration "$DURATION" >"$LOGS/overhead-json.log" 2>&1
     fin=$(awk '/== finops vs direct/{f=1} f && /^64 /{print; exit}' "$LOGS/overhead-json.log")
@@ -47,21 +48,21 @@ if [[ -x $HARNESS/run_overhead.sh ]]; then
     fin=$(awk '/== finops vs direct/{f=1} f && /^16 /{print; exit}' "$LOGS/overhead-stream.log")
     row "streaming req/s at 16 conns" "$(echo "$fin" | awk -F'|' '{print $3}' | awk '{print $1}'); CPU/req $(echo "$fin" | awk -F'|' '{print $5}' | awk '{print $1}') µs" "bench/run_overhead.sh --modes stream --conns 16"
 else
-    row "overhead vs nginx, streaming" "skipped: $HARNESS/run_overhead.sh not found" "bench/run_overhead.sh"
+    row "overhead vs nginx, streaming" "skipped: needs $HARNESS/run_overhead.sh and its setup.sh (wrk, nginx)" "bench/run_overhead.sh"
 fi
 
 # 2. Many slow upstream calls at once.
 for mode in json stream; do
     echo "run-all: $N slow upstream calls ($mode)" >&2
     flag=(); [[ $mode == stream ]] && flag=(--stream)
-    python3 bench/concurrency.py --n "$N" "${flag[@]}" >"$LOGS/concurrency-$mode.log" 2>&1
+    python3 bench/concurrency.py --n "$N" "${flag[@]}" --router "$BIN" >"$LOGS/concurrency-$mode.log" 2>&1
     get() { grep -m1 "^$1" "$LOGS/concurrency-$mode.log" | sed "s/^$1 *//"; }
     row "$N × 2 s upstream calls ($mode)" "ok $(get ok)/$N, wall $(get 'wall time'), threads $(get 'threads idle\/peak' | awk '{print $3}'), peak RSS $(get 'peak RSS')" "bench/concurrency.py --n $N ${flag[*]}"
 done
 
 # 3. Budget check and cache lookup latency.
 echo "run-all: spend controls" >&2
-ENTRIES=$ENTRIES ITERATIONS=$ITER LOOKUPS=2000 bench/spend.sh >"$LOGS/spend.log" 2>&1
+BIN=$BIN ENTRIES=$ENTRIES ITERATIONS=$ITER LOOKUPS=2000 bench/spend.sh >"$LOGS/spend.log" 2>&1
 while IFS= read -r line; do
     row "${line%%:*}" "$(echo "$line" | grep -oE '(p50|p99)=[^ ]+|hits=[^ ]+' | tr '\n' ' ')" "bench/spend.sh"
 done < <(grep -E "^(spend check|cache)" "$LOGS/spend.log")
