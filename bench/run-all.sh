@@ -64,7 +64,7 @@ done
 echo "run-all: spend controls" >&2
 BIN=$BIN ENTRIES=$ENTRIES ITERATIONS=$ITER LOOKUPS=2000 bench/spend.sh >"$LOGS/spend.log" 2>&1
 while IFS= read -r line; do
-    row "${line%%:*}" "$(echo "$line" | grep -oE '(p50|p99)=[^ ]+|hits=[^ ]+' | tr '\n' ' ')" "bench/spend.sh"
+    row "$(echo "$line" | sed -E 's/: n=.*//; s#redis://[^,]*#redis#')" "$(echo "$line" | grep -oE '(p50|p99)=[^ ]+|hits=[^ ]+' | tr '\n' ' ')" "bench/spend.sh"
 done < <(grep -E "^(spend check|cache)" "$LOGS/spend.log")
 
 # 4. Telemetry write throughput.
