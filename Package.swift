@@ -59,5 +59,8 @@ let package = Package(
         .testTarget(name: "GatewayTests", dependencies: ["Gateway", "HTTPServer", "Upstream", "Storage", "FinOpsCore", "Observability", "CCurl", "CMicroHTTPD"]),
         // Generated rules, runbooks and dashboard against the committed files; metric label bounds.
         .testTarget(name: "ObservabilityTests", dependencies: ["Observability", "FinOpsCore"]),
+        // deployments/ against the code: configs load, probed paths answer, image packages match the linked libraries.
+        .testTarget(name: "DeploymentTests", dependencies: ["Gateway", "FinOpsCore", "FinOpsTestSupport",
+                                                            .product(name: "Yams", package: "Yams"), .product(name: "Logging", package: "swift-log")]),
     ]
 )

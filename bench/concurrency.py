@@ -463,8 +463,10 @@ def main():
                    help="streaming requests; report time to first byte and total time")
     p.add_argument("--keep", action="store_true",
                    help="leave the upstream and the router running afterwards")
-    p.add_argument("--router", default="/work/main/.build/release/finops-router",
-                   help="router binary (default /work/main/.build/release/finops-router)")
+    default_router = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                                  ".build", "release", "finops-router")
+    p.add_argument("--router", default=default_router,
+                   help="router binary (default .build/release/finops-router of this repository)")
     p.add_argument("--router-port", type=int, default=18181, help="router port (default 18181)")
     p.add_argument("--upstream-port", type=int, default=18180, help="slow upstream port (default 18180)")
     p.add_argument("--chunks", type=int, default=20, help="SSE content chunks per stream (default 20)")
@@ -486,7 +488,7 @@ def main():
         p.error("--sample-interval and --timeout must be > 0")
     if not os.access(args.router, os.X_OK):
         p.error(f"router binary not found or not executable: {args.router} "
-                f"(build it: cd /work/main && swift build -c release)")
+                f"(build it: swift build -c release)")
 
     nofile = raise_nofile()
     if nofile < args.n * 2 + 64:

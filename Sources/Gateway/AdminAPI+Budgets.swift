@@ -27,7 +27,9 @@ extension AdminAPI {
         guard let scope = body["scope"]?.stringValue.flatMap(BudgetScope.init(rawValue:)) else { return bad("'scope' must be org, team, user or key.") }
         guard let subject = body["subject"]?.stringValue, !subject.isEmpty else { return bad("'subject' is required ('*' for every one).") }
         guard let period = BudgetPeriod(rawValue: body["period"]?.stringValue ?? "monthly") else { return bad("'period' must be daily or monthly.") }
-        guard let usd = body["limit_usd"]?.doubleValue, usd > 0 else { return bad("'limit_usd' must be a positive number.") }
+        guard let usd = body["limit_usd"]?.doubleValue, Self.validLimit(usd) else {
+            return bad("'limit_usd' must be a number above 0 and at most \(Int(Self.maxLimitUSD)).")
+        }
         guard let action = BudgetAction(rawValue: body["action"]?.stringValue ?? "block") else { return bad("'action' must be block, downgrade or alert-only.") }
         guard let failure = StoreFailureMode(rawValue: body["on_store_failure"]?.stringValue ?? "open") else { return bad("'on_store_failure' must be open or closed.") }
         let thresholds = body["thresholds"]?.arrayValue?.compactMap(\.intValue) ?? [50, 80, 100]

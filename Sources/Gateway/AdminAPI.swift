@@ -56,8 +56,9 @@ struct AdminAPI: Sendable {
             guard let parsed = BudgetPeriod(rawValue: p) else { return bad("'budget_period' must be daily or monthly.") }
             period = parsed
         }
-        let budget = body["budget_usd"]?.doubleValue.map { Money(usd: $0) }
-        if let budget, budget.nanos <= 0 { return bad("'budget_usd' must be positive.") }
+        let usd = body["budget_usd"]?.doubleValue
+        if let usd, !Self.validLimit(usd) { return bad("'budget_usd' must be a number above 0 and at most \(Int(Self.maxLimitUSD)).") }
+        let budget = usd.map { Money(usd: $0) }
         let limit = SpendControls.RateLimit(requestsPerMinute: body["rpm"]?.intValue, tokensPerMinute: body["tpm"]?.intValue)
         if (limit.requestsPerMinute ?? 1) < 1 || (limit.tokensPerMinute ?? 1) < 1 { return bad("'rpm' and 'tpm' must be positive.") }
         let (secret, key) = VirtualKeyDirectory.mint(
@@ -124,6 +125,11 @@ struct AdminAPI: Sendable {
             ("created_at", .string(iso.string(from: k.createdAt))), ("revoked_at", k.revokedAt.map { .string(iso.string(from: $0)) } ?? .null),
         ])
     }
+
+    /// Dollar limits the admin API accepts (as the config file's `limit_usd`); larger values would
+    /// not fit in nano-dollars.
+    static let maxLimitUSD = 1e9
+    static func validLimit(_ usd: Double) -> Bool { usd.isFinite && usd >= 0.000001 && usd <= maxLimitUSD }
 
     static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
         let x = Array(a.utf8), y = Array(b.utf8)
