@@ -14,8 +14,12 @@ public struct SchedulerSettings: Sendable, Equatable {
     /// Leader lease: the replica holding it runs detection; another takes over once it lapses.
     /// 0 = three intervals.
     public var leaseSeconds = 0
-    /// Hours with fewer requests have no cost-per-request or latency value for spike detection.
-    public var minRequestsPerHour = 5
+    /// An hour with fewer requests is not judged for spikes (a couple of calls to a big model
+    /// would otherwise "spike" a small team's spend every day).
+    public var minRequestsPerHour = 20
+    /// In the history, hours with fewer requests than this (a quarter of `minRequestsPerHour`,
+    /// at least 1) have no cost-per-request or latency value.
+    public var minRequestsPerPoint: Int { max(1, minRequestsPerHour / 4) }
     /// Scopes (teams, team × use case) judged per run, busiest first; the rest are counted as skipped.
     public var maxScopes = 500
     /// Spike detectors that must agree before a spike alert is raised (1 = any of them).
