@@ -1,0 +1,68 @@
+import FinOpsCore
+import Foundation
+import Logging
+import Scheduler
+import ServiceLifecycle
+import Storage
+import Upstream
+import XCTest
+
+/// The scheduler as a Service in a ServiceGroup: it runs on its own, notifies, and stops on
+/// graceful shutdown; two replicas on one database judge once (leader lease).
+final class SchedulerServiceTests: XCTestCase {
+    func testServiceRunsDetectionAndDeliveryAndStopsOnGracefulShutdown() async throws {
+        let store = try SQLiteTelemetryStore(path: try SchedulerFixtures.sqlitePath(self))
+        try SchedulerFixtures.seed(store)
+        let receiver = try WebhookReceiver()
+        let (notifications, env) = SchedulerFixtures.notifications(receiver)
+        let loop = CurlMultiLoop(logger: SchedulerFixtures.logger)
+        defer { loop.shutdown() }
+        var settings = SchedulerFixtures.settings
+        settings.intervalSeconds = 1
+        settings.deliveryPollSeconds = 1
+        let scheduler = AlertScheduler(store: store, budgets: nil, settings: settings, notifications: notifications, org: "acme",
+                                       logger: SchedulerFixtures.logger)
+        let deliverer = AlertDeliverer(store: store, destinations: try AlertDestination.resolve(notifications, environment: env),
+                                       settings: notifications, loop: loop, logger: SchedulerFixtures.logger)
+        let service = SchedulerService(scheduler: scheduler, deliverer: deliverer, settings: settings, logger: SchedulerFixtures.logger,
+                                       now: { SchedulerFixtures.duringSpike })
+        let group = ServiceGroup(configuration: .init(services: [.init(service: service)], logger: SchedulerFixtures.logger))
+        let running = Task { try await group.run() }
+        XCTAssertTrue(waitFor("a page from the service") { !receiver.requests("/pagerduty/v2/enqueue").isEmpty })
+        XCTAssertFalse(try store.firingAlerts(limit: 50).isEmpty)
+        await group.triggerGracefulShutdown()
+        try await running.value
+        let pages = receiver.requests("/pagerduty/v2/enqueue").count
+        XCTAssertEqual(pages, try store.firingAlerts(limit: 50).filter { $0.severity == .critical }.count,
+                       "each critical alert paged once, however many runs the service made")
+        await receiver.stop()
+    }
+
+    /// Two replicas running at the same moment: one holds the lease and judges, the other
+    /// skips; the alerts are stored once.
+    func testTwoReplicasRaiseEachAlertOnce() async throws {
+        let path = try SchedulerFixtures.sqlitePath(self)
+        let a = try SQLiteTelemetryStore(path: path)
+        try SchedulerFixtures.seed(a)
+        let b = try SQLiteTelemetryStore(path: path)
+        let make = { (store: SQLiteTelemetryStore, name: String) in
+            AlertScheduler(store: store, budgets: nil, settings: SchedulerFixtures.settings, notifications: NotificationSettings(),
+                           org: "acme", logger: SchedulerFixtures.logger, owner: name)
+        }
+        let (one, two) = (make(a, "replica-a"), make(b, "replica-b"))
+        let now = SchedulerFixtures.duringSpike
+        async let first = one.runOnce(now: now)
+        async let second = two.runOnce(now: now)
+        let reports = try await [first, second]
+        XCTAssertEqual(reports.filter(\.leader).count, 1, "one leader")
+        XCTAssertEqual(try a.firingAlerts(limit: 100).count, reports.first(where: \.leader)!.raised.count)
+        XCTAssertFalse(try a.firingAlerts(limit: 100).isEmpty)
+        // The follower takes over once the leader's lease lapses (three intervals by default).
+        let follower = reports[0].leader ? two : one
+        let early = try await follower.runOnce(now: now.addingTimeInterval(600))
+        XCTAssertFalse(early.leader)
+        let takeover = try await follower.runOnce(now: now.addingTimeInterval(900))
+        XCTAssertTrue(takeover.leader)
+        XCTAssertEqual(takeover.raised.count, 0, "the stored alerts are its alerts too: nothing raised twice")
+    }
+}
