@@ -55,7 +55,7 @@ let package = Package(
         ]),
         // The binary: argument-parser commands and wiring only.
         .executableTarget(name: "finops-router", dependencies: [
-            "Gateway", "FinOpsCore", "Storage", "Upstream",
+            "Gateway", "FinOpsCore", "Storage", "Upstream", "Scheduler",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),

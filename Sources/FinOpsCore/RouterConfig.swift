@@ -161,6 +161,9 @@ public struct RouterConfig: Sendable, Equatable {
     public var circuitBreaker = CircuitBreaker.Settings()
     /// Shared state, virtual keys, budgets, rate limits, guardrails, cache.
     public var spend = SpendControls()
+    /// The alert scheduler (`scheduler:`) and where its alerts are sent (`notifications:`).
+    public var scheduler = SchedulerSettings()
+    public var notifications = NotificationSettings()
 
     public init() {}
 

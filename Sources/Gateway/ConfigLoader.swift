@@ -40,6 +40,7 @@ public enum ConfigLoader {
         var explicitFailure = Set<String>()
         try r.object(root, "") { key, value, path in
             if try readSpendSection(key, r, value, path, &config.spend, explicitFailure: &explicitFailure) { return }
+            if try readSchedulerSection(key, r, value, path, &config, environment: environment) { return }
             switch key {
             case "server": try readServer(r, value, path, &config.server)
             case "telemetry": try readTelemetry(r, value, path, &config.telemetry)
@@ -75,6 +76,7 @@ public enum ConfigLoader {
             config.providers = RouterConfig.embeddedDefaults(environment: environment, catalog: catalog).providers
         }
         try finishSpend(&config.spend, explicitFailure: explicitFailure, file: file, catalog: catalog)
+        try finishScheduler(config, file: file)
         try validate(config, root: root, reader: r, catalog: catalog)
         return config
     }

@@ -12,7 +12,7 @@ struct FinOpsRouterCommand: AsyncParsableCommand {
         version: FinOpsRouterVersion.current,
         subcommands: [Serve.self, ConfigCommand.self, PricingCommand.self, RouteCommand.self, ClassifyCommand.self,
                       EvalCommand.self, MigrateCommand.self, SeedCommand.self, ReportCommand.self, ExportCommand.self,
-                      ReplayCommand.self, KeysCommand.self, BenchCommand.self],
+                      ReplayCommand.self, KeysCommand.self, BenchCommand.self, SchedulerCommand.self],
         defaultSubcommand: Serve.self)
 }
 
