@@ -6,8 +6,16 @@ extension GatewayApp {
     /// One detection run as of `now`, then (if `deliver`) one pass over the notifications due:
     /// what `finops-router scheduler run-once` does, against the same store, budgets and
     /// destinations `serve` would use.
+    /// The detection lease is given up afterwards, so a running `serve` is not held up.
     public func runSchedulerOnce(now: Date, deliver: Bool = true) async throws -> (SchedulerRunReport, DeliveryReport) {
-        let run = try await alerting.scheduler.runOnce(now: now)
+        let run: SchedulerRunReport
+        do {
+            run = try await alerting.scheduler.runOnce(now: now)
+        } catch {
+            await alerting.scheduler.releaseLease()
+            throw error
+        }
+        await alerting.scheduler.releaseLease()
         let delivered = deliver ? try await alerting.deliverer.deliverDue(now: now) : DeliveryReport()
         return (run, delivered)
     }

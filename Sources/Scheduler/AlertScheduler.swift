@@ -31,6 +31,13 @@ public final class AlertScheduler: Sendable {
         self.org = org; self.observer = observer; self.logger = logger; self.owner = owner
     }
 
+    /// Gives the detection lease up (a stopping process, a one-off run), so another replica
+    /// need not wait for it to lapse.
+    public func releaseLease() async {
+        let store = self.store, owner = self.owner
+        try? await BlockingExecutor.run { try store.releaseLease(Self.leaseName, owner: owner) }
+    }
+
     /// Runs detection as of `now`: the judged hour is the last complete one before it.
     public func runOnce(now: Date) async throws -> SchedulerRunReport {
         let started = ContinuousClock.now

@@ -43,6 +43,7 @@ public struct SchedulerService: Service {
         } catch is CancellationError {
             // Graceful shutdown or cancellation: nothing is lost (pending rows stay pending).
         }
+        await scheduler.releaseLease()
         logger.notice("alert scheduler stopped")
     }
 

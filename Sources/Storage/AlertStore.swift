@@ -52,6 +52,9 @@ public protocol AlertStore: AnyObject, Sendable {
     /// Takes or renews the lease `name` for `owner` until `until` if it is free, expired at
     /// `now`, or already `owner`'s. True when `owner` holds it afterwards.
     func acquireLease(_ name: String, owner: String, now: Date, until: Date) throws -> Bool
+
+    /// Gives the lease up if `owner` holds it (a process that stops lets another take over at once).
+    func releaseLease(_ name: String, owner: String) throws
 }
 
 /// A due delivery with the alert it notifies.

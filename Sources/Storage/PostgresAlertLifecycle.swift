@@ -92,4 +92,10 @@ extension PostgresTelemetryStore {
                 """, [name, owner, Self.millis(until), Self.millis(now)]).rows.count == 1
         }
     }
+
+    public func releaseLease(_ name: String, owner: String) throws {
+        _ = try writeSession.withConnection { conn in
+            try conn.query("DELETE FROM scheduler_leases WHERE name = $1 AND owner = $2", [name, owner])
+        }
+    }
 }

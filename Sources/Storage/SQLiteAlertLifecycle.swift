@@ -79,4 +79,10 @@ extension SQLiteTelemetryStore {
             return db.changes == 1
         }
     }
+
+    public func releaseLease(_ name: String, owner: String) throws {
+        try lock.withLock {
+            try db.prepare("DELETE FROM scheduler_leases WHERE name = ?1 AND owner = ?2").execute([.text(name), .text(owner)])
+        }
+    }
 }

@@ -20,21 +20,28 @@ final class SchedulerServiceTests: XCTestCase {
         var settings = SchedulerFixtures.settings
         settings.intervalSeconds = 1
         settings.deliveryPollSeconds = 1
+        let observer = RecordingObserver()
         let scheduler = AlertScheduler(store: store, budgets: nil, settings: settings, notifications: notifications, org: "acme",
-                                       logger: SchedulerFixtures.logger)
+                                       observer: observer, logger: SchedulerFixtures.logger)
         let deliverer = AlertDeliverer(store: store, destinations: try AlertDestination.resolve(notifications, environment: env),
                                        settings: notifications, loop: loop, logger: SchedulerFixtures.logger)
         let service = SchedulerService(scheduler: scheduler, deliverer: deliverer, settings: settings, logger: SchedulerFixtures.logger,
                                        now: { SchedulerFixtures.duringSpike })
         let group = ServiceGroup(configuration: .init(services: [.init(service: service)], logger: SchedulerFixtures.logger))
         let running = Task { try await group.run() }
-        XCTAssertTrue(waitFor("a page from the service") { !receiver.requests("/pagerduty/v2/enqueue").isEmpty })
-        XCTAssertFalse(try store.firingAlerts(limit: 50).isEmpty)
+        XCTAssertTrue(waitFor("three detection runs") { observer.state.withLock { $0.runs.filter { $0 == "detect" }.count } >= 3 })
+        let critical = try store.firingAlerts(limit: 50).filter { $0.severity == .critical }
+        XCTAssertFalse(critical.isEmpty)
+        XCTAssertTrue(try waitFor("a page per critical alert") {
+            try critical.allSatisfy { try store.deliveries(alertID: $0.id!).first?.state == .delivered }
+        })
         await group.triggerGracefulShutdown()
         try await running.value
-        let pages = receiver.requests("/pagerduty/v2/enqueue").count
-        XCTAssertEqual(pages, try store.firingAlerts(limit: 50).filter { $0.severity == .critical }.count,
+        XCTAssertEqual(receiver.requests("/pagerduty/v2/enqueue").count, critical.count,
                        "each critical alert paged once, however many runs the service made")
+        XCTAssertTrue(try store.acquireLease(AlertScheduler.leaseName, owner: "next-replica", now: SchedulerFixtures.duringSpike,
+                                             until: SchedulerFixtures.duringSpike.addingTimeInterval(60)),
+                      "a stopped service gives its lease up")
         await receiver.stop()
     }
 

@@ -108,6 +108,10 @@ enum AlertLifecycleContract {
         XCTAssertFalse(try store.acquireLease("detect", owner: "b", now: t0 + 18, until: t0 + 28))
         XCTAssertTrue(try store.acquireLease("detect", owner: "b", now: t0 + 19, until: t0 + 29), "lapsed: taken over")
         XCTAssertFalse(try store.acquireLease("detect", owner: "a", now: t0 + 20, until: t0 + 30))
+        try store.releaseLease("detect", owner: "a")
+        XCTAssertFalse(try store.acquireLease("detect", owner: "a", now: t0 + 20, until: t0 + 30), "only the holder releases")
+        try store.releaseLease("detect", owner: "b")
+        XCTAssertTrue(try store.acquireLease("detect", owner: "a", now: t0 + 20, until: t0 + 30), "released: free at once")
     }
 
     /// Two stores on one database (two replicas) claiming at once never get the same delivery.

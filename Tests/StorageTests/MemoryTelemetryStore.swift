@@ -130,6 +130,10 @@ class MemoryTelemetryStore: TelemetryStore, @unchecked Sendable {
         }
     }
 
+    func releaseLease(_ name: String, owner: String) throws {
+        lock.withLock { if leases[name]?.owner == owner { leases[name] = nil } }
+    }
+
     /// Under `lock`.
     private func queue(_ deliveries: [AlertDelivery], alertID: Int64) {
         for var d in deliveries where !storedDeliveries.contains(where: {
