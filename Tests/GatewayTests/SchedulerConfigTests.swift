@@ -139,4 +139,13 @@ final class SchedulerConfigTests: XCTestCase {
         assertError("notifications:\n  destinations: [{name: p, kind: pagerduty}]",
                     key: "notifications.destinations[0].routing_key_env", contains: "needs routing_key_env")
     }
+
+    /// The example file spells out every scheduler key with its default: they must be the defaults.
+    func testTheExampleConfigDocumentsTheRealDefaults() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let config = try ConfigLoader.load(path: root.appendingPathComponent("config/finops-router.example.yaml").path,
+                                           environment: [:], catalog: catalog)
+        XCTAssertEqual(config.scheduler, SchedulerSettings())
+        XCTAssertEqual(config.notifications, NotificationSettings())
+    }
 }
