@@ -46,7 +46,9 @@ public final class AlertScheduler: Sendable {
         let lease = now.addingTimeInterval(Double(settings.effectiveLeaseSeconds))
         var report = SchedulerRunReport()
         guard try await BlockingExecutor.run({ try store.acquireLease(Self.leaseName, owner: owner, now: now, until: lease) }) else {
+            // Not the leader: still report what is firing, so every replica's gauge is current.
             report.leader = false
+            reportFiring(try await BlockingExecutor.run { try store.firingAlerts(limit: 100_000) })
             return report
         }
         var (findings, judged) = try await rollupFindings(now: now, report: &report)
@@ -69,8 +71,12 @@ public final class AlertScheduler: Sendable {
         let after = try await BlockingExecutor.run { try store.firingAlerts(limit: 100_000) }
         observer?.alertsRaised(report.raised)
         observer?.alertsResolved(report.resolved)
-        observer?.alertsFiring(Dictionary(uniqueKeysWithValues: AlertSeverity.allCases.map { s in (s, after.filter { $0.severity == s }.count) }))
+        reportFiring(after)
         return report
+    }
+
+    private func reportFiring(_ firing: [AlertRecord]) {
+        observer?.alertsFiring(Dictionary(uniqueKeysWithValues: AlertSeverity.allCases.map { s in (s, firing.filter { $0.severity == s }.count) }))
     }
 
     private func rollupFindings(now: Date, report: inout SchedulerRunReport) async throws -> ([AlertFinding], Set<AlertKind>) {

@@ -9,7 +9,8 @@ public protocol SchedulerObserver: Sendable {
     /// Alerts raised (suppressed ones included) and resolved by a run.
     func alertsRaised(_ alerts: [AlertRecord])
     func alertsResolved(_ alerts: [AlertRecord])
-    /// Firing alerts after a run, by severity (every severity present, zeros included).
+    /// Firing alerts after a run, by severity (every severity present, zeros included); also
+    /// reported by replicas that are not the leader, so aggregate across replicas with `max`.
     func alertsFiring(_ counts: [AlertSeverity: Int])
     /// A notification was delivered, or given up on (failed for good; retries are not counted).
     func deliveryFinished(kind: AlertDestinationKind, severity: AlertSeverity, delivered: Bool)

@@ -52,11 +52,12 @@ final class SchedulerServiceTests: XCTestCase {
         let a = try SQLiteTelemetryStore(path: path)
         try SchedulerFixtures.seed(a)
         let b = try SQLiteTelemetryStore(path: path)
-        let make = { (store: SQLiteTelemetryStore, name: String) in
+        let observers = [RecordingObserver(), RecordingObserver()]
+        let make = { (store: SQLiteTelemetryStore, name: String, observer: RecordingObserver) in
             AlertScheduler(store: store, budgets: nil, settings: SchedulerFixtures.settings, notifications: NotificationSettings(),
-                           org: "acme", logger: SchedulerFixtures.logger, owner: name)
+                           org: "acme", observer: observer, logger: SchedulerFixtures.logger, owner: name)
         }
-        let (one, two) = (make(a, "replica-a"), make(b, "replica-b"))
+        let (one, two) = (make(a, "replica-a", observers[0]), make(b, "replica-b", observers[1]))
         let now = SchedulerFixtures.duringSpike
         async let first = one.runOnce(now: now)
         async let second = two.runOnce(now: now)
@@ -64,8 +65,12 @@ final class SchedulerServiceTests: XCTestCase {
         XCTAssertEqual(reports.filter(\.leader).count, 1, "one leader")
         XCTAssertEqual(try a.firingAlerts(limit: 100).count, reports.first(where: \.leader)!.raised.count)
         XCTAssertFalse(try a.firingAlerts(limit: 100).isEmpty)
-        // The follower takes over once the leader's lease lapses (three intervals by default).
         let follower = reports[0].leader ? two : one
+        let followerObserver = reports[0].leader ? observers[1] : observers[0]
+        _ = try await follower.runOnce(now: now.addingTimeInterval(60))
+        XCTAssertEqual(followerObserver.state.withLock { $0.firing.values.reduce(0, +) }, try a.firingAlerts(limit: 100).count,
+                       "a follower's firing gauge is current too")
+        // The follower takes over once the leader's lease lapses (three intervals by default).
         let early = try await follower.runOnce(now: now.addingTimeInterval(600))
         XCTAssertFalse(early.leader)
         let takeover = try await follower.runOnce(now: now.addingTimeInterval(900))
