@@ -24,8 +24,9 @@ public struct AnomalyScan: Sendable {
     /// The spike detectors' verdicts on the last hour of `metric`, strongest evidence first.
     public func spikeEvidence(_ s: HourlyScopeSeries, _ metric: AlertMetric) -> [AnomalyEvidence] {
         // A quiet hour is not judged: a few calls of a big model are not a spike anybody acts on.
-        guard (s.totals.last?.requests ?? 0) >= settings.minRequestsPerHour else { return [] }
         let perRequest = metric == .costPerRequest || metric == .latencyP95
+        let needed = perRequest ? settings.minRequestsPerHourPerCall : settings.minRequestsPerHour
+        guard (s.totals.last?.requests ?? 0) >= needed else { return [] }
         let values = s.values(metric, minRequests: perRequest ? settings.minRequestsPerPoint : 1)
         let index = values.count - 1
         guard values[index] != nil else { return [] }

@@ -14,16 +14,21 @@ public struct SchedulerSettings: Sendable, Equatable {
     /// Leader lease: the replica holding it runs detection; another takes over once it lapses.
     /// 0 = three intervals.
     public var leaseSeconds = 0
-    /// An hour with fewer requests is not judged for spikes (a couple of calls to a big model
-    /// would otherwise "spike" a small team's spend every day).
+    /// An hour with fewer requests is not judged for spend or volume spikes (a couple of calls
+    /// to a big model would otherwise "spike" a small team's spend every day).
     public var minRequestsPerHour = 20
-    /// In the history, hours with fewer requests than this (a quarter of `minRequestsPerHour`,
-    /// at least 1) have no cost-per-request or latency value.
-    public var minRequestsPerPoint: Int { max(1, minRequestsPerHour / 4) }
+    /// …and one with fewer is not judged for cost-per-request or p95-latency spikes: the mean
+    /// of a few calls swings with one big prompt, and the p95 of fewer than 100 calls is just
+    /// its slowest five.
+    public var minRequestsPerHourPerCall = 100
+    /// In the history, hours with fewer requests than this (a quarter of
+    /// `minRequestsPerHourPerCall`, at least 1) have no cost-per-request or latency value.
+    public var minRequestsPerPoint: Int { max(1, minRequestsPerHourPerCall / 4) }
     /// Scopes (teams, team × use case) judged per run, busiest first; the rest are counted as skipped.
     public var maxScopes = 500
-    /// Spike detectors that must agree before a spike alert is raised (1 = any of them).
-    public var minAgreeingDetectors = 1
+    /// Spike detectors that must agree before a spike alert is raised (1 = any of them). Two by
+    /// default: the rolling day-type view and the weekly pattern rarely both see noise.
+    public var minAgreeingDetectors = 2
     /// nil = that detector is off.
     public var spike: RobustSpikeDetector? = RobustSpikeDetector()
     public var iqr: IQROutlierDetector? = IQROutlierDetector()

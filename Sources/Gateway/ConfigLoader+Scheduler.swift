@@ -36,6 +36,7 @@ extension ConfigLoader {
             case "cooldown_seconds": s.cooldownSeconds = try r.int(n, kp, 0...2_592_000)
             case "lease_seconds": s.leaseSeconds = try r.int(n, kp, 0...604_800)
             case "min_requests_per_hour": s.minRequestsPerHour = try r.int(n, kp, 1...1_000_000)
+            case "min_requests_per_hour_per_call": s.minRequestsPerHourPerCall = try r.int(n, kp, 1...1_000_000)
             case "max_scopes": s.maxScopes = try r.int(n, kp, 1...100_000)
             case "min_agreeing_detectors": s.minAgreeingDetectors = try r.int(n, kp, 1...3)
             case "detectors": try readDetectors(r, n, kp, &s)

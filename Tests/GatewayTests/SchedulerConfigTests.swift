@@ -44,6 +44,7 @@ final class SchedulerConfigTests: XCTestCase {
           cooldown_seconds: 1800
           lease_seconds: 600
           min_requests_per_hour: 10
+          min_requests_per_hour_per_call: 40
           max_scopes: 50
           min_agreeing_detectors: 2
           detectors:
@@ -78,6 +79,8 @@ final class SchedulerConfigTests: XCTestCase {
         XCTAssertEqual(s.drift, DriftDetector(recentHours: 8, baselineHours: 336, minConsecutiveHours: 4, minRequestsPerHour: 50,
                                               minChange: 0.4, zThreshold: 2.5))
         XCTAssertEqual(s.lookbackHours, 3 * 168 + 1)
+        XCTAssertEqual(s.minRequestsPerHourPerCall, 40)
+        XCTAssertEqual(s.minRequestsPerPoint, 10)
         XCTAssertFalse(s.budgetForecast)
         XCTAssertEqual([s.forecastMinElapsedHours, s.budgetCriticalPercent, s.budgetWarningPercent], [48, 90, 75])
         XCTAssertEqual(s.forecastRatio, 0.95)

@@ -65,9 +65,12 @@ enum SchedulerFixtures {
         return (n, env)
     }
 
-    /// Spend spikes page, cost-per-request spikes go to chat, request-volume spikes to the hook.
+    /// Spend spikes page, cost-per-request spikes go to chat, request-volume and latency spikes to the hook.
     static var settings: SchedulerSettings {
         var s = SchedulerSettings()
+        // The seed's teams make ~10 calls an hour: judge cost per request and latency from 20
+        // calls (history hours from 5), as a low-volume deployment would configure it.
+        s.minRequestsPerHourPerCall = 20
         s.severities = [.spendSpike: .critical, .costPerRequestSpike: .warning, .requestSpike: .info, .latencySpike: .info]
         return s
     }
