@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "5.0.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.0.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
         // C libraries, each behind a module map and a shim of fixed-type wrappers for variadic calls.
@@ -36,16 +37,25 @@ let package = Package(
         .target(name: "Observability", dependencies: ["FinOpsCore", .product(name: "Prometheus", package: "swift-prometheus")]),
         // Server-rendered pages over the telemetry store.
         .target(name: "Dashboard", dependencies: ["Storage", "FinOpsCore"]),
+        // Alert scheduler: detectors over rollups and budgets, alert lifecycle, webhook delivery
+        // (Slack, PagerDuty, signed JSON) with retries; a Service with an owner and a shutdown.
+        .target(name: "Scheduler", dependencies: [
+            "Storage", "FinOpsCore", "Upstream",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
         // The request pipeline: parse, route, call upstream, cost, headers, telemetry.
         .target(name: "Gateway", dependencies: [
-            "HTTPServer", "Upstream", "Storage", "Observability", "Dashboard", "FinOpsCore",
+            "HTTPServer", "Upstream", "Storage", "Observability", "Dashboard", "Scheduler", "FinOpsCore",
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Yams", package: "Yams"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // The binary: argument-parser commands and wiring only.
         .executableTarget(name: "finops-router", dependencies: [
-            "Gateway", "FinOpsCore", "Storage", "Upstream", "Observability",
+            "Gateway", "FinOpsCore", "Storage", "Upstream", "Observability", "Scheduler",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -56,6 +66,13 @@ let package = Package(
         .testTarget(name: "StorageTests", dependencies: ["Storage", "FinOpsCore", "FinOpsTestSupport"]),
         // Runs the built finops-router binary: seed/report/export/migrate/replay, kill -9 with a spill.
         .testTarget(name: "CommandLineTests", dependencies: ["Storage", "FinOpsCore", "FinOpsTestSupport"]),
+        // The scheduler against real stores and loopback webhook receivers.
+        .testTarget(name: "SchedulerTests", dependencies: [
+            "Scheduler", "Storage", "FinOpsCore", "Upstream", "HTTPServer", "FinOpsTestSupport",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
         .testTarget(name: "GatewayTests", dependencies: ["Gateway", "HTTPServer", "Upstream", "Storage", "FinOpsCore", "Observability", "CCurl", "CMicroHTTPD"]),
         // Generated rules, runbooks and dashboard against the committed files; metric label bounds.
         .testTarget(name: "ObservabilityTests", dependencies: ["Observability", "FinOpsCore"]),

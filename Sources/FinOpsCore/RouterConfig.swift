@@ -164,6 +164,9 @@ public struct RouterConfig: Sendable, Equatable {
     /// `metrics:` label vocabulary and budget-gauge refresh; `alert_rules:` thresholds of the generated rules.
     public var metrics = MetricsSettings()
     public var alertRules = AlertRuleSettings()
+    /// The alert scheduler (`scheduler:`) and where its alerts are sent (`notifications:`).
+    public var scheduler = SchedulerSettings()
+    public var notifications = NotificationSettings()
 
     public init() {}
 

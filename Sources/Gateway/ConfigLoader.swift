@@ -41,6 +41,7 @@ public enum ConfigLoader {
         try r.object(root, "") { key, value, path in
             if try readSpendSection(key, r, value, path, &config.spend, explicitFailure: &explicitFailure) { return }
             if try readOperationsSection(key, r, value, path, &config) { return }
+            if try readSchedulerSection(key, r, value, path, &config, environment: environment) { return }
             switch key {
             case "server": try readServer(r, value, path, &config.server)
             case "telemetry": try readTelemetry(r, value, path, &config.telemetry)
@@ -76,6 +77,7 @@ public enum ConfigLoader {
             config.providers = RouterConfig.embeddedDefaults(environment: environment, catalog: catalog).providers
         }
         try finishSpend(&config.spend, explicitFailure: explicitFailure, file: file, catalog: catalog)
+        try finishScheduler(config, file: file)
         try validate(config, root: root, reader: r, catalog: catalog)
         return config
     }

@@ -29,6 +29,8 @@ public final class GatewayApp: Sendable {
     let spend: SpendAssembly
     /// Every budget in force with its spend and forecast (dashboard, scheduler).
     public let budgetStatus: any BudgetStatusSource
+    /// The alert scheduler (detection, delivery) and its Service.
+    let alerting: SchedulerAssembly
 
     public init(config: RouterConfig, catalog: PricingCatalog, environment: [String: String], logger: Logger,
                 store: (any TelemetryStore)? = nil) throws {
@@ -62,6 +64,8 @@ public final class GatewayApp: Sendable {
                                   logger: logger, uptime: uptime)
         budgetStatus = BudgetStatusBoard(budgets: spend.budgets, keys: spend.keys, state: spend.store,
                                          telemetry: self.store, org: config.org)
+        alerting = try SchedulerAssembly(config: config, store: self.store, budgets: budgetStatus, loop: loop, metrics: metrics,
+                                         environment: environment, logger: logger)
         let inFlightBox = InFlightSource()
         let routes = Routes(
             chat: ChatCompletions(format: OpenAIChatFormat(), registry: registry, routing: routing,
@@ -94,13 +98,14 @@ public final class GatewayApp: Sendable {
         writer.start()
         spend.start()
         try server.start()
+        alerting.start()
         logger.notice("finops-router listening", metadata: [
             "address": "\(config.server.host):\(server.port)",
             "providers": "\(config.providers.map { "\($0.name)(\($0.kind.rawValue))" }.joined(separator: ","))",
             "models": "\(registry.models.count)",
             "telemetry": "\(telemetryLocation)",
             "spill": "\(config.telemetry.effectiveSpillDirectory)",
-        ].merging(spend.describe(config.spend)) { a, _ in a })
+        ].merging(spend.describe(config.spend)) { a, _ in a }.merging(alerting.describe(config)) { a, _ in a })
     }
 
     /// Re-reads the team policies (SIGHUP, POST /admin/reload). On an invalid file the policies
@@ -124,6 +129,7 @@ public final class GatewayApp: Sendable {
     public func shutdown() async {
         draining.set()
         await server.shutdown(drainTimeout: .seconds(config.server.drainTimeoutSeconds))
+        await alerting.stop()
         loop.shutdown()
         await spend.stop()
         if !writer.shutdown(timeout: .seconds(10)) {

@@ -93,6 +93,10 @@ public enum MetricCatalog {
                                                 "Alert notification attempts that failed", labels: ["destination", "severity"])
     public static let alertsFiring = MetricSpec("finops_router_alerts_firing", .gauge, "Scheduler alerts currently firing",
                                                 labels: ["severity"])
+    public static let alertsRaised = MetricSpec("finops_router_alerts_raised_total", .counter,
+                                                "Alerts raised by the scheduler (cooldown-suppressed ones included)", labels: ["severity"])
+    public static let alertsResolved = MetricSpec("finops_router_alerts_resolved_total", .counter,
+                                                  "Alerts the scheduler resolved", labels: ["severity"])
     public static let schedulerRunDuration = MetricSpec("finops_router_scheduler_run_duration_seconds", .histogram,
                                                         "Duration of one scheduler job run", labels: ["job"])
 
@@ -106,7 +110,7 @@ public enum MetricCatalog {
         telemetryQueueDepth, telemetryQueueCapacity, telemetrySpillPending, telemetryEnqueued, telemetryWritten,
         telemetryDropped, telemetrySpilled, telemetryReplayed, telemetryDuplicates, telemetryWriteErrors,
         telemetrySpillErrors, telemetrySpillCorrupt,
-        alertsSent, alertsFailed, alertsFiring, schedulerRunDuration,
+        alertsSent, alertsFailed, alertsFiring, alertsRaised, alertsResolved, schedulerRunDuration,
     ]
 
     /// The family a series name belongs to (`..._bucket` → its histogram).

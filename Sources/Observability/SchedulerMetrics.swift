@@ -6,7 +6,7 @@ extension RouterMetrics {
     public static let alertDestinations = ["slack", "pagerduty", "webhook"]
     public static let alertSeverities = ["critical", "warning", "info"]
     /// Job names the scheduler is expected to run; their series exist at 0 from the start.
-    public static let schedulerJobs = ["detectors", "budgets", "delivery"]
+    public static let schedulerJobs = ["detect", "deliver"]
     static let maxSchedulerJobs = 16
 
     /// One notification attempt to Slack, PagerDuty or a generic webhook.
@@ -36,7 +36,11 @@ extension RouterMetrics {
                 _ = counter(MetricCatalog.alertsFailed, [d, s])
             }
         }
-        for s in Self.alertSeverities { gauge(MetricCatalog.alertsFiring, [s]).set(Double(0)) }
+        for s in Self.alertSeverities {
+            gauge(MetricCatalog.alertsFiring, [s]).set(Double(0))
+            _ = counter(MetricCatalog.alertsRaised, [s])
+            _ = counter(MetricCatalog.alertsResolved, [s])
+        }
         for job in Self.schedulerJobs {
             _ = histogram(MetricCatalog.schedulerRunDuration, [job], buckets: Self.schedulerBuckets)
         }

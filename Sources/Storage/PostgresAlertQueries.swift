@@ -35,13 +35,19 @@ extension PostgresTelemetryStore: AlertStore {
         return try rows.map(Self.alert(from:))
     }
 
-    static let alertSelectList = AlertColumns.names.map { column in
-        switch column {
-        case "time", "delivered_at", "resolved_at": "(extract(epoch FROM \(column)) * 1000)::bigint"
-        case "labels": "labels::text"
-        default: column
-        }
-    }.joined(separator: ", ")
+    static let alertSelectList = alertSelectList(qualifier: "")
+
+    /// The alert columns as read back (times in unix ms, labels as text), each prefixed with
+    /// `qualifier` (`a.`) when the query joins another table.
+    static func alertSelectList(qualifier q: String) -> String {
+        AlertColumns.names.map { column in
+            switch column {
+            case "time", "delivered_at", "resolved_at": "(extract(epoch FROM \(q)\(column)) * 1000)::bigint"
+            case "labels": "\(q)labels::text"
+            default: q + column
+            }
+        }.joined(separator: ", ")
+    }
 
     static func parameters(of a: AlertRecord) -> [String?] {
         func number(_ v: Double?) -> String? { v.flatMap { $0.isFinite ? "\($0)" : nil } }

@@ -138,6 +138,33 @@ extension PostgresMigrations {
             table.addLatencyColumns(integer: "bigint",
                                     bucketOfRaw: "date_trunc('\(table.granularity == .day ? "day" : "hour")', time, 'UTC')")
         }.joined(separator: "\n")),
+        // The alert scheduler: one row per notification (alert × destination × trigger/resolve),
+        // retried until delivered or failed, surviving restarts; the leader lease; firing lookups.
+        Migration(version: 7, name: "alert_deliveries_and_scheduler_leases", sql: """
+            CREATE TABLE alert_deliveries (
+                id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                alert_id bigint NOT NULL REFERENCES alerts (id) ON DELETE CASCADE,
+                destination text NOT NULL,              -- configured destination name
+                destination_kind text NOT NULL,         -- slack, pagerduty, webhook
+                action text NOT NULL,                   -- trigger, resolve
+                group_key text NOT NULL DEFAULT '',     -- one message per (destination, group) where the kind groups
+                state text NOT NULL DEFAULT 'pending',  -- pending, delivered, failed
+                attempts integer NOT NULL DEFAULT 0,
+                next_attempt_at timestamptz NOT NULL,   -- a claim moves it to the end of its lease
+                last_error text,                        -- safe text: never a URL, routing key or secret
+                created_at timestamptz NOT NULL,
+                delivered_at timestamptz,
+                UNIQUE (alert_id, destination, action)
+            );
+            CREATE INDEX alert_deliveries_due ON alert_deliveries (next_attempt_at) WHERE state = 'pending';
+            CREATE INDEX alerts_firing ON alerts (alert_key) WHERE state = 'firing';
+            CREATE INDEX alerts_resolved_at ON alerts (resolved_at) WHERE resolved_at IS NOT NULL;
+            CREATE TABLE scheduler_leases (
+                name text PRIMARY KEY,
+                owner text NOT NULL,
+                expires_at timestamptz NOT NULL
+            );
+            """),
     ]
 
     private static var rollupTables: String {

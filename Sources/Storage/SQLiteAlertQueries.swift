@@ -34,15 +34,15 @@ extension SQLiteTelemetryStore: AlertStore {
                 .integer(Int64(a.deliveryAttempts)), ms(a.deliveredAt), ms(a.resolvedAt)]
     }
 
-    /// A row of `SELECT id, <AlertColumns.names>`.
-    static func alert(from row: SQLiteRow) throws -> AlertRecord {
-        func date(_ c: Int32) -> Date? { row.isNull(c) ? nil : Date(timeIntervalSince1970: Double(row.int64(c)) / 1_000) }
+    /// A row of `SELECT id, <AlertColumns.names>`, those columns starting at `offset`.
+    static func alert(from row: SQLiteRow, offset o: Int32 = 0) throws -> AlertRecord {
+        func date(_ c: Int32) -> Date? { row.isNull(o + c) ? nil : Date(timeIntervalSince1970: Double(row.int64(o + c)) / 1_000) }
         return AlertRecord(
-            id: row.int64(0), time: date(1) ?? Date(timeIntervalSince1970: 0), fingerprint: row.text(2), kind: row.text(3),
-            severity: try AlertColumns.enumValue(row.text(4), "severity"), state: try AlertColumns.enumValue(row.text(5), "state"),
-            org: row.text(6), team: row.text(7), title: row.text(8), message: row.text(9),
-            value: row.optionalDouble(10), threshold: row.optionalDouble(11), labels: try AlertColumns.labels(row.text(12)),
-            deliveryState: try AlertColumns.enumValue(row.text(13), "delivery_state"), deliveryAttempts: row.int(14),
+            id: row.int64(o), time: date(1) ?? Date(timeIntervalSince1970: 0), fingerprint: row.text(o + 2), kind: row.text(o + 3),
+            severity: try AlertColumns.enumValue(row.text(o + 4), "severity"), state: try AlertColumns.enumValue(row.text(o + 5), "state"),
+            org: row.text(o + 6), team: row.text(o + 7), title: row.text(o + 8), message: row.text(o + 9),
+            value: row.optionalDouble(o + 10), threshold: row.optionalDouble(o + 11), labels: try AlertColumns.labels(row.text(o + 12)),
+            deliveryState: try AlertColumns.enumValue(row.text(o + 13), "delivery_state"), deliveryAttempts: row.int(o + 14),
             deliveredAt: date(15), resolvedAt: date(16))
     }
 }

@@ -92,6 +92,33 @@ extension SQLiteMigrations {
             table.addLatencyColumns(integer: "INTEGER",
                                     bucketOfRaw: "(time / \(table.granularity.seconds * 1_000)) * \(table.granularity.seconds)")
         }.joined(separator: "\n")),
+        // The alert scheduler: one row per notification (alert × destination × trigger/resolve),
+        // retried until delivered or failed, surviving restarts; the leader lease; firing lookups.
+        Migration(version: 8, name: "alert_deliveries_and_scheduler_leases", sql: """
+            CREATE TABLE alert_deliveries (
+                id INTEGER PRIMARY KEY,
+                alert_id INTEGER NOT NULL REFERENCES alerts (id),
+                destination TEXT NOT NULL,          -- configured destination name
+                destination_kind TEXT NOT NULL,     -- slack, pagerduty, webhook
+                action TEXT NOT NULL,               -- trigger, resolve
+                group_key TEXT NOT NULL DEFAULT '', -- one message per (destination, group) where the kind groups
+                state TEXT NOT NULL DEFAULT 'pending',  -- pending, delivered, failed
+                attempts INTEGER NOT NULL DEFAULT 0,
+                next_attempt_at INTEGER NOT NULL,   -- unix ms; a claim moves it to the end of its lease
+                last_error TEXT,                    -- safe text: never a URL, routing key or secret
+                created_at INTEGER NOT NULL,
+                delivered_at INTEGER,
+                UNIQUE (alert_id, destination, action)
+            );
+            CREATE INDEX alert_deliveries_due ON alert_deliveries (next_attempt_at) WHERE state = 'pending';
+            CREATE INDEX alerts_firing ON alerts (alert_key) WHERE state = 'firing';
+            CREATE INDEX alerts_resolved_at ON alerts (resolved_at) WHERE resolved_at IS NOT NULL;
+            CREATE TABLE scheduler_leases (
+                name TEXT PRIMARY KEY,
+                owner TEXT NOT NULL,
+                expires_at INTEGER NOT NULL         -- unix ms
+            );
+            """),
     ]
 
     /// Rollup tables plus a backfill from the rows already stored, so a database created by an

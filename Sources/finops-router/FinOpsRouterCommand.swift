@@ -12,7 +12,8 @@ struct FinOpsRouterCommand: AsyncParsableCommand {
         version: FinOpsRouterVersion.current,
         subcommands: [Serve.self, ConfigCommand.self, PricingCommand.self, RouteCommand.self, ClassifyCommand.self,
                       EvalCommand.self, MigrateCommand.self, SeedCommand.self, ReportCommand.self, ExportCommand.self,
-                      ReplayCommand.self, KeysCommand.self, BenchCommand.self, AlertsCommand.self, GrafanaCommand.self],
+                      ReplayCommand.self, KeysCommand.self, BenchCommand.self, AlertsCommand.self, GrafanaCommand.self,
+                      SchedulerCommand.self],
         defaultSubcommand: Serve.self)
 }
 

@@ -28,7 +28,7 @@ final class RouterMetricsTests: XCTestCase {
         XCTAssertTrue(before.contains(#"finops_router_alerts_sent_total{destination="pagerduty",severity="critical"} 0"#), "\(before)")
         XCTAssertTrue(before.contains(#"finops_router_alerts_failed_total{destination="slack",severity="warning"} 0"#))
         XCTAssertTrue(before.contains(#"finops_router_alerts_firing{severity="info"} 0.0"#), "\(before)")
-        XCTAssertTrue(before.contains(#"finops_router_scheduler_run_duration_seconds_count{job="detectors"} 0"#), "\(before)")
+        XCTAssertTrue(before.contains(#"finops_router_scheduler_run_duration_seconds_count{job="detect"} 0"#), "\(before)")
         m.recordAlertDelivery(destination: "slack", severity: "warning", succeeded: false)
         m.recordAlertDelivery(destination: "https://evil.example/\(UUID())", severity: "sev0", succeeded: true)
         m.setAlertsFiring(severity: "critical", count: 3)

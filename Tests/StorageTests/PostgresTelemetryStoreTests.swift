@@ -36,7 +36,7 @@ final class PostgresTelemetryStoreTests: XCTestCase {
             SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
             WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND NOT c.relispartition ORDER BY 1
             """).map { $0[0] ?? "" }
-        XCTAssertEqual(tables, ["alerts", "budgets", "llm_request_ids", "llm_requests", "schema_migrations",
+        XCTAssertEqual(tables, ["alert_deliveries", "alerts", "budgets", "llm_request_ids", "llm_requests", "scheduler_leases", "schema_migrations",
                                 "spend_rollup_daily", "spend_rollup_hourly", "spend_rollup_outcome_hourly"])
         XCTAssertEqual(try conn.simpleQuery(rawSQL: "SELECT relkind FROM pg_class WHERE relname = 'llm_requests'"), [["p"]])
     }

@@ -48,7 +48,7 @@ final class SQLiteStoreContractTests: XCTestCase {
         _ = try SQLiteTelemetryStore(path: path)
         let db = try SQLiteDatabase(path: path)
         let tables = try db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").query { $0.text(0) }
-        XCTAssertEqual(tables, ["alerts", "budgets", "llm_requests", "schema_migrations", "spend_rollup_daily",
+        XCTAssertEqual(tables, ["alert_deliveries", "alerts", "budgets", "llm_requests", "scheduler_leases", "schema_migrations", "spend_rollup_daily",
                                 "spend_rollup_hourly", "spend_rollup_outcome_hourly"])
         XCTAssertEqual(try SQLiteMigrations.apply(to: db), [], "migrations are idempotent")
     }
