@@ -58,7 +58,9 @@ final class AlertRuleFileTests: XCTestCase {
 
     func testEveryAlertHasARunbookWithTheFourParts() throws {
         let index = try RepoFiles.read("docs/runbooks/README.md")
-        for name in AlertRules.names {
+        // Prometheus alerts and the scheduler's alert kinds share the folder and the format.
+        let names = AlertRules.names + AlertKind.allCases.map(\.alertName)
+        for name in names {
             let path = "docs/runbooks/\(name).md"
             XCTAssertTrue(RepoFiles.exists(path), "missing runbook \(path)")
             let text = try RepoFiles.read(path)
@@ -69,7 +71,7 @@ final class AlertRuleFileTests: XCTestCase {
             XCTAssertTrue(index.contains("(\(name).md)"), "docs/runbooks/README.md does not link \(name)")
         }
         let files = try RepoFiles.list("docs/runbooks").filter { $0 != "README.md" }
-        XCTAssertEqual(Set(files), Set(AlertRules.names.map { "\($0).md" }), "a runbook describes an alert that does not exist")
+        XCTAssertEqual(Set(files), Set(names.map { "\($0).md" }), "a runbook describes an alert that does not exist")
     }
 
     func testEveryAlertHasPromtoolCasesFiringAndNotFiring() throws {
