@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "5.0.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.0.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
     ],
     targets: [
         // C libraries, each behind a module map and a shim of fixed-type wrappers for variadic calls.
@@ -34,8 +35,8 @@ let package = Package(
         .target(name: "Storage", dependencies: ["CSQLite", "CLibPQ", "CHiredis", "FinOpsCore", .product(name: "Logging", package: "swift-log")]),
         // Metrics registry and exposition.
         .target(name: "Observability", dependencies: ["FinOpsCore", .product(name: "Prometheus", package: "swift-prometheus")]),
-        // Server-rendered pages over the telemetry store.
-        .target(name: "Dashboard", dependencies: ["Storage", "FinOpsCore"]),
+        // Executive dashboard: page models over rollups, inline SVG charts, Mustache templates from Public/.
+        .target(name: "Dashboard", dependencies: ["Storage", "FinOpsCore", .product(name: "Mustache", package: "swift-mustache")]),
         // The request pipeline: parse, route, call upstream, cost, headers, telemetry.
         .target(name: "Gateway", dependencies: [
             "HTTPServer", "Upstream", "Storage", "Observability", "Dashboard", "FinOpsCore",

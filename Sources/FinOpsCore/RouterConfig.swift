@@ -161,6 +161,8 @@ public struct RouterConfig: Sendable, Equatable {
     public var circuitBreaker = CircuitBreaker.Settings()
     /// Shared state, virtual keys, budgets, rate limits, guardrails, cache.
     public var spend = SpendControls()
+    /// The executive dashboard: where its templates are, how often pages refresh.
+    public var dashboard = DashboardSettings()
 
     public init() {}
 

@@ -40,6 +40,7 @@ public enum ConfigLoader {
         var explicitFailure = Set<String>()
         try r.object(root, "") { key, value, path in
             if try readSpendSection(key, r, value, path, &config.spend, explicitFailure: &explicitFailure) { return }
+            if key == "dashboard" { return try readDashboard(r, value, path, &config.dashboard) }
             switch key {
             case "server": try readServer(r, value, path, &config.server)
             case "telemetry": try readTelemetry(r, value, path, &config.telemetry)

@@ -92,6 +92,11 @@ extension SQLiteMigrations {
             table.addLatencyColumns(integer: "INTEGER",
                                     bucketOfRaw: "(time / \(table.granularity.seconds * 1_000)) * \(table.granularity.seconds)")
         }.joined(separator: "\n")),
+        // The dashboard's Requests view filters raw rows by model or status, newest first (ADR 0035).
+        Migration(version: 8, name: "request_search_indexes", sql: """
+            CREATE INDEX llm_requests_model_time ON llm_requests (model, time);
+            CREATE INDEX llm_requests_status_time ON llm_requests (status, time);
+            """),
     ]
 
     /// Rollup tables plus a backfill from the rows already stored, so a database created by an

@@ -4,11 +4,12 @@ import Foundation
 /// Where `llm_requests` rows and their spend rollups go: SQLite by default, PostgreSQL in
 /// production. Both keep the same contract, tested against both.
 ///
-/// The same database keeps the `alerts` table (`AlertStore`).
+/// The same database keeps the `alerts` table (`AlertStore`); raw-row pages for the dashboard
+/// come from `RequestSearch`.
 ///
 /// Blocking API: call it only from the telemetry writer's thread, a `BlockingExecutor`, or a
 /// dedicated reader queue, never from Swift's cooperative pool.
-public protocol TelemetryStore: AlertStore {
+public protocol TelemetryStore: AlertStore, RequestSearch {
     /// Inserts `records` in one transaction, idempotently: a record whose `requestID` is already
     /// stored (or repeated within the batch) is skipped, so replaying a batch never duplicates.
     /// The hourly, daily and outcome rollups are upserted in the same transaction from the rows

@@ -57,6 +57,10 @@ class MemoryTelemetryStore: TelemetryStore, @unchecked Sendable {
             .map { OutcomeRollup(key: $0.key, totals: $0.value) }
     }
 
+    func requests(_ query: RequestQuery) throws -> [TelemetryRecord] {
+        RequestSearchContract.expected(records, query)
+    }
+
     func pruneRequests(before cutoff: Date) throws -> [String] {
         lock.withLock { stored.removeAll { $0.time < cutoff } }
         return []
