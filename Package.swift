@@ -57,6 +57,8 @@ let package = Package(
         .testTarget(name: "StorageTests", dependencies: ["Storage", "FinOpsCore", "FinOpsTestSupport"]),
         // Runs the built finops-router binary: seed/report/export/migrate/replay, kill -9 with a spill.
         .testTarget(name: "CommandLineTests", dependencies: ["Storage", "FinOpsCore", "FinOpsTestSupport"]),
-        .testTarget(name: "GatewayTests", dependencies: ["Gateway", "HTTPServer", "Upstream", "Storage", "FinOpsCore", "CCurl", "CMicroHTTPD"]),
+        // Formatting, charts, page models, escaping and the HTTP handler of the dashboard.
+        .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "Storage", "FinOpsCore"]),
+        .testTarget(name: "GatewayTests", dependencies: ["Gateway", "Dashboard", "HTTPServer", "Upstream", "Storage", "FinOpsCore", "CCurl", "CMicroHTTPD"]),
     ]
 )

@@ -35,7 +35,10 @@ final class BudgetStatusBoard: BudgetStatusSource {
         let monthStart = BudgetPeriod.monthly.window(at: now).start
         let from = monthStart.addingTimeInterval(-28 * 86_400)
         let telemetry = self.telemetry
-        let rollups = try await reads.run { try telemetry.spendRollups(.day, from: from, to: now.addingTimeInterval(86_400), team: nil) }
+        // Summed over provider, model, use case and strategy in the database: budgets count by org, team and user only.
+        let rollups = try await reads.run {
+            try telemetry.spendSummaries(.day, from: from, to: now.addingTimeInterval(86_400), team: nil, keep: [.org, .team, .user])
+        }
         let concrete = BudgetStatusPlan.concrete(policies, rollups: rollups, now: now)
         let windows = concrete.map { $0.0.period.window(at: now) }
         let counterKeys = zip(concrete, windows).map { pair, window in

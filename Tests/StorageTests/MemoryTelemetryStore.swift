@@ -51,6 +51,13 @@ class MemoryTelemetryStore: TelemetryStore, @unchecked Sendable {
             .map { SpendRollup(key: $0.key, totals: $0.value) }
     }
 
+    func spendSummaries(_ granularity: SpendRollup.Granularity, from: Date, to: Date, team: String?,
+                        keep: Set<RollupDimension>) throws -> [SpendRollup] {
+        var sums: [SpendRollup.Key: SpendTotals] = [:]
+        for row in try spendRollups(granularity, from: from, to: to, team: team) { sums[row.key.keeping(keep), default: SpendTotals()].add(row.totals) }
+        return sums.map { SpendRollup(key: $0.key, totals: $0.value) }
+    }
+
     func outcomeRollups(from: Date, to: Date, team: String?) throws -> [OutcomeRollup] {
         OutcomeRollup.aggregate(records.filter { team == nil || $0.team == team })
             .filter { $0.key.bucket >= from && $0.key.bucket < to }

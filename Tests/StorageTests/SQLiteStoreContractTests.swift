@@ -20,6 +20,7 @@ final class SQLiteStoreContractTests: XCTestCase {
     func testAlertRanges() throws { try AlertStoreContract.rangeIsHalfOpenFilteredAndLimited(try makeStore()) }
     func testRequestSearch() throws { try RequestSearchContract.filtersAndPagesMatchTheReference(try makeStore()) }
     func testRequestSearchBindsFilters() throws { try RequestSearchContract.hostileFilterValuesAreBound(try makeStore()) }
+    func testSpendSummaries() throws { try SpendSummaryContract.summariesEqualSumsOverRawRows(try makeStore()) }
 
     /// A database written by version 1 (duplicates allowed, no rollups) upgrades cleanly:
     /// duplicates collapse to one row and the rollups are backfilled from the raw rows.

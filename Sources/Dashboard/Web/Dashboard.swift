@@ -49,7 +49,18 @@ public final class Dashboard: Sendable {
         self.clock = clock
     }
 
+    /// Answers one request; `Server-Timing: app;dur=<ms>` tells how long the dashboard took
+    /// (store reads, model, rendering), which `bench/dashboard.sh` reads.
     public func handle(_ request: DashboardRequest) async -> DashboardResponse {
+        let started = ContinuousClock.now
+        var response = await answer(request)
+        let elapsed = started.duration(to: .now)
+        let ms = Double(elapsed.components.seconds) * 1_000 + Double(elapsed.components.attoseconds) / 1e15
+        response.headers.append(("Server-Timing", "app;dur=\(String(format: "%.2f", ms))"))
+        return response
+    }
+
+    private func answer(_ request: DashboardRequest) async -> DashboardResponse {
         let path = request.path
         if path.hasPrefix("/static/") { return staticFile(String(path.dropFirst("/static/".count))) }
         if path == "/login" { return login(request) }

@@ -4,7 +4,8 @@ import Storage
 
 /// Reads what each view needs — rollups, except on the Requests view — and builds its
 /// `PageView`. Called on a store-read thread (never Swift's cooperative pool); each rollup
-/// table is read once per page and every panel is computed from those rows.
+/// table is read once per page, summed in the database over the key columns the page does not
+/// show (`spendSummaries`), and every panel is computed from those rows.
 struct DashboardPages: Sendable {
     let store: any TelemetryStore
     let org: String
@@ -16,15 +17,17 @@ struct DashboardPages: Sendable {
     func overview(_ range: DashboardRange, budgets: [BudgetStatus], team: String? = nil) throws -> OverviewModel.Input {
         let dailyFrom = OverviewModel.dailyFrom(range)
         let rangeRows: [SpendRollup], daily: [SpendRollup], lastDay: [SpendRollup]
+        // The team page also breaks the team down by use case, model and user.
+        let keep: Set<RollupDimension> = team == nil ? [.team, .useCase] : [.team, .useCase, .provider, .model, .user]
         if range.hourly {
-            rangeRows = try store.spendRollups(.hour, from: range.previous.from, to: range.to, team: team)
+            rangeRows = try store.spendSummaries(.hour, from: range.previous.from, to: range.to, team: team, keep: keep)
             lastDay = rangeRows
-            daily = try store.spendRollups(.day, from: dailyFrom, to: range.to.addingTimeInterval(86_400), team: team)
+            daily = try store.spendSummaries(.day, from: dailyFrom, to: range.to.addingTimeInterval(86_400), team: team, keep: [])
         } else {
-            daily = try store.spendRollups(.day, from: min(range.previous.from, dailyFrom), to: range.to, team: team)
+            daily = try store.spendSummaries(.day, from: min(range.previous.from, dailyFrom), to: range.to, team: team, keep: keep)
             rangeRows = daily
             let hourEnd = SpendRollup.Granularity.hour.bucketStart(range.now).addingTimeInterval(3_600)
-            lastDay = try store.spendRollups(.hour, from: hourEnd.addingTimeInterval(-24 * 3_600), to: hourEnd, team: team)
+            lastDay = try store.spendSummaries(.hour, from: hourEnd.addingTimeInterval(-24 * 3_600), to: hourEnd, team: team, keep: [])
         }
         let outcomes = try store.outcomeRollups(from: range.from, to: range.to, team: team)
         return OverviewModel.Input(rangeRows: rangeRows, daily: daily.filter { $0.key.bucket >= dailyFrom }, lastDay: lastDay,
@@ -45,15 +48,17 @@ struct DashboardPages: Sendable {
             return TeamView.page(team: team, model: model, rangeRows: OverviewModel.slice(input.rangeRows, range.from, range.to),
                                  budgets: budgets, alerts: alerts, now: now)
         case .drift:
-            let rows = try store.spendRollups(range.granularity, from: range.previous.from, to: range.to, team: nil)
+            let rows = try store.spendSummaries(range.granularity, from: range.previous.from, to: range.to, team: nil, keep: [.team, .useCase])
             let alerts = try store.alerts(from: range.from, to: range.to, team: nil, limit: 500)
             return DriftView.page(DriftModel(range: range, rows: rows, alerts: alerts), now: now)
         case .budgets:
             return BudgetsView.page(budgets, now: now)
         case .providers:
-            return ProvidersView.page(range: range, rows: try store.spendRollups(range.granularity, from: range.from, to: range.to, team: nil), now: now)
+            let rows = try store.spendSummaries(range.granularity, from: range.from, to: range.to, team: nil, keep: [.provider, .model])
+            return ProvidersView.page(range: range, rows: rows, now: now)
         case .strategies:
-            return StrategiesView.page(range: range, rows: try store.spendRollups(range.granularity, from: range.from, to: range.to, team: nil), now: now)
+            let rows = try store.spendSummaries(range.granularity, from: range.from, to: range.to, team: nil, keep: [.strategy])
+            return StrategiesView.page(range: range, rows: rows, now: now)
         case .requests:
             let filters = try filters ?? RequestFilters(query: [:])
             return RequestsView.page(filters, rows: try store.requests(filters.query), now: now)
