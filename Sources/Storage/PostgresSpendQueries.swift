@@ -32,10 +32,10 @@ extension PostgresTelemetryStore {
     }
 
     public func spendSummaries(_ granularity: SpendRollup.Granularity, from: Date, to: Date, team: String?,
-                               keep: Set<RollupDimension>) throws -> [SpendRollup] {
+                               keep: Set<RollupDimension>, measures: RollupMeasures) throws -> [SpendRollup] {
         let table: RollupTable = granularity == .day ? .daily : .hourly
         let select = RollupDimension.keySelect(keep, table: table, bucket: "(extract(epoch FROM bucket) * 1000)::bigint")
-            + RollupTable.measures.map { "SUM(\($0))" }
+            + measures.select
         let rows = try readSession.withConnection { conn in
             try conn.query("""
                 SELECT \(select.joined(separator: ", ")) FROM \(table.name)

@@ -31,3 +31,23 @@ extension SpendRollup.Key {
                         strategy: keep.contains(.strategy) ? strategy : "")
     }
 }
+
+/// Which measures a summary read sums: all of them, or only the counts and money (no token
+/// counts, latency sum or histogram, which come back zero) — a third of the work for panels
+/// that show spend, savings and error rates only.
+public enum RollupMeasures: Sendable {
+    case all, money
+
+    static let moneyColumns: Set<String> = ["requests", "errors", "failovers", "cache_hits", "cost_nanos", "baseline_cost_nanos"]
+
+    /// `SUM(column)` or `0` for each of `RollupTable.measures`, in order.
+    var select: [String] {
+        RollupTable.measures.map { self == .all || Self.moneyColumns.contains($0) ? "SUM(\($0))" : "0" }
+    }
+
+    /// What a summary read returns for `t` under these measures.
+    public func restrict(_ t: SpendTotals) -> SpendTotals {
+        guard self == .money else { return t }
+        return SpendTotals(requests: t.requests, errors: t.errors, failovers: t.failovers, cacheHits: t.cacheHits, cost: t.cost, baselineCost: t.baselineCost)
+    }
+}

@@ -19,10 +19,10 @@ extension SQLiteTelemetryStore {
     }
 
     public func spendSummaries(_ granularity: SpendRollup.Granularity, from: Date, to: Date, team: String?,
-                               keep: Set<RollupDimension>) throws -> [SpendRollup] {
+                               keep: Set<RollupDimension>, measures: RollupMeasures) throws -> [SpendRollup] {
         let table: RollupTable = granularity == .day ? .daily : .hourly
         let sql = """
-            SELECT \((RollupDimension.keySelect(keep, table: table, bucket: "bucket") + RollupTable.measures.map { "SUM(\($0))" }).joined(separator: ", "))
+            SELECT \((RollupDimension.keySelect(keep, table: table, bucket: "bucket") + measures.select).joined(separator: ", "))
             FROM \(table.name) WHERE bucket >= ?1 AND bucket < ?2 AND (?3 IS NULL OR team = ?3)
             GROUP BY \(RollupDimension.groupBy(keep, table: table))
             """

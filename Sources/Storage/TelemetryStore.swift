@@ -29,9 +29,10 @@ public protocol TelemetryStore: AlertStore, RequestSearch {
                       team: String?) throws -> [SpendRollup]
 
     /// Like `spendRollups`, summed in the database over every key column not in `keep` (those
-    /// come back empty): what dashboard panels read, so pages stay fast as data grows.
+    /// come back empty), with all measures or only counts and money: what dashboard panels
+    /// read, so pages stay fast as data grows.
     func spendSummaries(_ granularity: SpendRollup.Granularity, from: Date, to: Date, team: String?,
-                        keep: Set<RollupDimension>) throws -> [SpendRollup]
+                        keep: Set<RollupDimension>, measures: RollupMeasures) throws -> [SpendRollup]
 
     /// Hourly outcome rollups whose bucket starts in `[from, to)`, optionally for one team.
     func outcomeRollups(from: Date, to: Date, team: String?) throws -> [OutcomeRollup]

@@ -52,9 +52,11 @@ class MemoryTelemetryStore: TelemetryStore, @unchecked Sendable {
     }
 
     func spendSummaries(_ granularity: SpendRollup.Granularity, from: Date, to: Date, team: String?,
-                        keep: Set<RollupDimension>) throws -> [SpendRollup] {
+                        keep: Set<RollupDimension>, measures: RollupMeasures) throws -> [SpendRollup] {
         var sums: [SpendRollup.Key: SpendTotals] = [:]
-        for row in try spendRollups(granularity, from: from, to: to, team: team) { sums[row.key.keeping(keep), default: SpendTotals()].add(row.totals) }
+        for row in try spendRollups(granularity, from: from, to: to, team: team) {
+            sums[row.key.keeping(keep), default: SpendTotals()].add(measures.restrict(row.totals))
+        }
         return sums.map { SpendRollup(key: $0.key, totals: $0.value) }
     }
 

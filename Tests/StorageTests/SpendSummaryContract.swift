@@ -14,14 +14,16 @@ enum SpendSummaryContract {
         let sets: [Set<RollupDimension>] = [[], [.team], [.team, .useCase], [.provider, .model], [.strategy], Set(RollupDimension.allCases)]
         for granularity in SpendRollup.Granularity.allCases {
             for keep in sets {
-                for team in [nil, "support"] as [String?] {
+                for (team, measures) in [(nil, RollupMeasures.all), ("support", .all), (nil, .money)] as [(String?, RollupMeasures)] {
                     let picked = rows.filter { r in
                         let bucket = granularity.bucketStart(r.time)
                         return bucket >= from && bucket < to && (team == nil || r.team == team)
                     }
                     var expected: [SpendRollup.Key: SpendTotals] = [:]
-                    for (key, totals) in SpendRollup.aggregate(picked, granularity) { expected[key.keeping(keep), default: SpendTotals()].add(totals) }
-                    let actual = try store.spendSummaries(granularity, from: from, to: to, team: team, keep: keep)
+                    for (key, totals) in SpendRollup.aggregate(picked, granularity) {
+                        expected[key.keeping(keep), default: SpendTotals()].add(measures.restrict(totals))
+                    }
+                    let actual = try store.spendSummaries(granularity, from: from, to: to, team: team, keep: keep, measures: measures)
                     XCTAssertEqual(actual.count, expected.count, "\(granularity) \(keep) \(team ?? "all")")
                     XCTAssertEqual(Set(actual.map(\.key)).count, actual.count, "one row per kept key")
                     for row in actual {
