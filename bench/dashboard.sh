@@ -9,7 +9,7 @@
 #   bench/dashboard.sh                          # release build (built if missing), SQLite
 #   ROWS=200000 LOADS=20 bench/dashboard.sh
 #   DB=/tmp/big.sqlite bench/dashboard.sh       # reuse a seeded file (seeding is skipped if it has ROWS)
-#   PG_URL=postgres://postgres@127.0.0.1:15432/finops_bench bench/dashboard.sh
+#   PG_URL=postgres://postgres@127.0.0.1:15432/finops_bench bench/dashboard.sh   # SKIP_SQLITE=1: PostgreSQL only
 #
 # Developer tool: CI does not run it. Everything stays on loopback.
 set -euo pipefail
@@ -79,10 +79,12 @@ PY
   kill "$ROUTER"; wait "$ROUTER" 2>/dev/null || true; ROUTER=""
 }
 
-have=$( [ -f "$DB" ] && sqlite3 "$DB" 'SELECT count(*) FROM llm_requests' 2>/dev/null || echo 0)
-if [ "$have" -lt "$ROWS" ]; then echo "seeding SQLite $DB"; seed --sqlite-path "$DB"; fi
-echo "sqlite rollup rows: hourly $(sqlite3 "$DB" 'SELECT count(*) FROM spend_rollup_hourly'), daily $(sqlite3 "$DB" 'SELECT count(*) FROM spend_rollup_daily')"
-measure "SQLite, $ROWS requests" --sqlite-path "$DB"
+if [ -z "${SKIP_SQLITE:-}" ]; then
+  have=$( [ -f "$DB" ] && sqlite3 "$DB" 'SELECT count(*) FROM llm_requests' 2>/dev/null || echo 0)
+  if [ "$have" -lt "$ROWS" ]; then echo "seeding SQLite $DB"; seed --sqlite-path "$DB"; fi
+  echo "sqlite rollup rows: hourly $(sqlite3 "$DB" 'SELECT count(*) FROM spend_rollup_hourly'), daily $(sqlite3 "$DB" 'SELECT count(*) FROM spend_rollup_daily')"
+  measure "SQLite, $ROWS requests" --sqlite-path "$DB"
+fi
 
 if [ -n "${PG_URL:-}" ]; then
   have=$(psql "$PG_URL" -tAc 'SELECT count(*) FROM llm_requests' 2>/dev/null || echo 0)

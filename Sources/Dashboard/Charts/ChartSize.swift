@@ -4,7 +4,7 @@ public enum ChartSize {
     /// A full-width panel.
     public static let full = (width: 1190.0, height: 260.0)
     /// Two thirds of the row (the Overview's spend chart).
-    public static let wide = (width: 770.0, height: 290.0)
+    public static let wide = (width: 770.0, height: 345.0)
     /// Half a row.
     public static let half = (width: 570.0, height: 250.0)
     /// The one-third column next to a wide chart.
