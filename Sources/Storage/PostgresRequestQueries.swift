@@ -22,7 +22,8 @@ extension PostgresTelemetryStore: RequestSearch {
             terms.append("time < \(timestamp(values.count))")
         }
         if let cursor = query.before {
-            values.append(String(cursor.timeMillis))
+            // timestamptz spans 4713 BC to 294276 AD; a cursor outside holds no rows either way.
+            values.append(String(min(max(cursor.timeMillis, -210_000_000_000_000), 8_000_000_000_000_000)))
             let t = values.count
             values.append(cursor.requestID)
             terms.append("(time, request_id) < (\(timestamp(t)), $\(t + 1))")

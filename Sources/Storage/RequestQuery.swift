@@ -53,8 +53,7 @@ public struct RequestCursor: Sendable, Equatable {
 
     /// Parses `token`; nil for anything else.
     public init?(token: String) {
-        guard let tilde = token.firstIndex(of: "~"), let ms = Int64(token[..<tilde]),
-              ms >= -62_135_596_800_000, ms <= 253_402_300_799_999 else { return nil }
+        guard let tilde = token.firstIndex(of: "~"), let ms = Int64(token[..<tilde]) else { return nil }
         let id = String(token[token.index(after: tilde)...])
         guard !id.isEmpty else { return nil }
         self.init(timeMillis: ms, requestID: id)

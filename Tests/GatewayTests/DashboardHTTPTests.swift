@@ -121,7 +121,8 @@ final class DashboardHTTPTests: XCTestCase {
             ("/api/v1/overview?range=90d", "range"), ("/api/v1/providers?range=7days", "range"), ("/api/v1/overview?format=xml", "format"),
             ("/api/v1/overview?format=csv&table=nope", "table"), ("/api/v1/requests?limit=0", "limit"), ("/api/v1/requests?limit=-1", "limit"),
             ("/api/v1/requests?status=weird", "status"), ("/api/v1/requests?from=2026-13-01", "from"), ("/api/v1/requests?cursor=%7E", "cursor"),
-            ("/api/v1/requests?from=2026-11-24&to=2026-11-01", "from"), ("/api/v1/teams/x?range=year", "range"),
+("/api/v1/teams/x?range=year", "range"),
+            ("/api/v1/overview?range=", "range"), ("/api/v1/drift?table=AAA", "table"), ("/api/v1/requests?cursor=99~", "cursor"),
         ]
         for (path, param) in bad {
             let reply = try await r.request("GET", path)

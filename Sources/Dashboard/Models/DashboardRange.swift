@@ -47,9 +47,9 @@ public struct DashboardRange: Sendable, Equatable {
         }
     }
 
-    /// Parses the `range` query value; nil or empty = the default (7 days).
+    /// Parses the `range` query value; nil (absent) = the default (7 days).
     public static func parse(_ text: String?, now: Date) throws(DashboardInputError) -> DashboardRange {
-        guard let text, !text.isEmpty else { return DashboardRange(defaultKind, now: now) }
+        guard let text else { return DashboardRange(defaultKind, now: now) }
         guard let kind = Kind(rawValue: text.lowercased()) else {
             throw DashboardInputError(parameter: "range", message: "range must be one of 24h, 7d, 30d, mtd")
         }

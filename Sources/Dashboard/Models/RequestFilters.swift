@@ -3,8 +3,9 @@ import Foundation
 import Storage
 
 /// The Requests view's query string: `team`, `model`, `provider`, `status`, `from`/`to`
-/// (UTC dates, both inclusive), `cursor` (from the previous page) and `limit`. Anything
-/// malformed is a `DashboardInputError` naming the parameter (400), never a silent default.
+/// (UTC dates, both inclusive; `to` before `from` matches nothing), `cursor` (from the previous
+/// page) and `limit`. Anything malformed is a `DashboardInputError` naming the parameter (400),
+/// never a silent default.
 public struct RequestFilters: Sendable, Equatable {
     public var team: String?
     public var model: String?
@@ -31,7 +32,7 @@ public struct RequestFilters: Sendable, Equatable {
             guard let v = try text(name) else { return nil }
             let parts = v.split(separator: "-", omittingEmptySubsequences: false)
             guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-                  let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]), (1...9999).contains(y), (1...12).contains(m),
+                  let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]), (0...9999).contains(y), (1...12).contains(m),
                   (1...CivilDate.daysIn(year: y, month: m)).contains(d) else {
                 throw DashboardInputError(parameter: name, message: "\(name) must be a date like 2026-11-23")
             }
@@ -51,9 +52,6 @@ public struct RequestFilters: Sendable, Equatable {
         fromText = f?.1
         toExclusive = t.map { $0.0.addingTimeInterval(86_400) }
         toText = t?.1
-        if let from, let toExclusive, from >= toExclusive {
-            throw DashboardInputError(parameter: "from", message: "from must not be after to")
-        }
         if let c = try text("cursor") {
             guard let cursor = RequestCursor(token: c) else {
                 throw DashboardInputError(parameter: "cursor", message: "cursor is not one this server handed out")

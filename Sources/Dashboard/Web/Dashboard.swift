@@ -127,17 +127,19 @@ public final class Dashboard: Sendable {
                                              nav: view.rawValue, query: filters?.items ?? [],
                                              range: [.budgets, .requests].contains(view) ? nil : range)
         let table = request.query["table"]
+        let badTable = { @Sendable (ids: [String]) -> DashboardResponse in
+            .error(400, type: "invalid_request_error", code: "invalid_parameter",
+                   message: "table must be one of \(ids.joined(separator: ", "))", param: "table")
+        }
         do {
             return try await reads.run { () throws -> DashboardResponse in
                 var page = try pages.page(view, range: range, budgets: statuses, filters: filters, team: team)
                 if !notes.isEmpty { page.extra["notices"] = notes }
+                if let table, page.table(table) == nil { return badTable(page.tables.map(\.id)) }
                 switch format {
                 case "csv":
                     let id = table ?? page.tables.first?.id ?? ""
-                    guard let t = page.table(id) else {
-                        return .error(400, type: "invalid_request_error", code: "invalid_parameter",
-                                      message: "table must be one of \(page.tables.map(\.id).joined(separator: ", "))", param: "table")
-                    }
+                    guard let t = page.table(id) else { return badTable(page.tables.map(\.id)) }
                     let scope = view == .team ? "team" : view.rawValue
                     let suffix = location.range.map { "-" + $0.kind.rawValue } ?? ""
                     return .csv(t.csv, filename: "finops-\(scope)-\(t.id)\(suffix).csv")
