@@ -53,6 +53,23 @@ extension PostgresTelemetryStore {
         }
     }
 
+    public func outcomeSummaries(from: Date, to: Date, team: String?) throws -> [OutcomeRollup] {
+        let rows = try readSession.withConnection { conn in
+            try conn.query("""
+                SELECT org, team, use_case, outcome, \(RollupMeasures.money.select.joined(separator: ", "))
+                FROM \(RollupTable.outcomeHourly.name)
+                WHERE bucket >= timestamptz 'epoch' + $1::bigint * interval '1 millisecond'
+                  AND bucket < timestamptz 'epoch' + $2::bigint * interval '1 millisecond'
+                  AND ($3::text IS NULL OR team = $3)
+                GROUP BY 1, 2, 3, 4
+                """, [Self.millis(from), Self.millis(to), team]).rows
+        }
+        return rows.map { row in
+            OutcomeRollup(key: .init(bucket: from, org: row[0] ?? "", team: row[1] ?? "", useCase: row[2] ?? "", outcome: row[3] ?? ""),
+                          totals: PostgresRecordMapping.totals(from: row, first: 4))
+        }
+    }
+
     public func outcomeRollups(from: Date, to: Date, team: String?) throws -> [OutcomeRollup] {
         try rangeQuery(.outcomeHourly, from: from, to: to, team: team).map { row in
             OutcomeRollup(

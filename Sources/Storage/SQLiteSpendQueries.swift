@@ -37,6 +37,20 @@ extension SQLiteTelemetryStore {
         }
     }
 
+    public func outcomeSummaries(from: Date, to: Date, team: String?) throws -> [OutcomeRollup] {
+        let table = RollupTable.outcomeHourly
+        let sql = """
+            SELECT org, team, use_case, outcome, \(RollupMeasures.money.select.joined(separator: ", ")) FROM \(table.name)
+            WHERE bucket >= ?1 AND bucket < ?2 AND (?3 IS NULL OR team = ?3) GROUP BY 1, 2, 3, 4
+            """
+        return try lock.withLock {
+            try db.prepare(sql).query(Self.rangeParameters(from: from, to: to, team: team)) { row in
+                OutcomeRollup(key: .init(bucket: from, org: row.text(0), team: row.text(1), useCase: row.text(2), outcome: row.text(3)),
+                              totals: SQLiteRecordMapping.totals(from: row, first: 4))
+            }
+        }
+    }
+
     public func outcomeRollups(from: Date, to: Date, team: String?) throws -> [OutcomeRollup] {
         try lock.withLock {
             let statement = try db.prepare(Self.rangeQuery(.outcomeHourly))

@@ -37,6 +37,10 @@ public protocol TelemetryStore: AlertStore, RequestSearch {
     /// Hourly outcome rollups whose bucket starts in `[from, to)`, optionally for one team.
     func outcomeRollups(from: Date, to: Date, team: String?) throws -> [OutcomeRollup]
 
+    /// Outcome rollups of `[from, to)` summed in the database per (org, team, use case, outcome)
+    /// over all their hours (bucket = `from`), counts and money only: cost per outcome.
+    func outcomeSummaries(from: Date, to: Date, team: String?) throws -> [OutcomeRollup]
+
     /// Retention: removes raw `llm_requests` older than `cutoff` (whole months on PostgreSQL,
     /// where a month is one partition). Rollups are kept. Returns a line per removed unit.
     func pruneRequests(before cutoff: Date) throws -> [String]

@@ -60,6 +60,16 @@ class MemoryTelemetryStore: TelemetryStore, @unchecked Sendable {
         return sums.map { SpendRollup(key: $0.key, totals: $0.value) }
     }
 
+    func outcomeSummaries(from: Date, to: Date, team: String?) throws -> [OutcomeRollup] {
+        var sums: [OutcomeRollup.Key: SpendTotals] = [:]
+        for row in try outcomeRollups(from: from, to: to, team: team) {
+            var key = row.key
+            key.bucket = from
+            sums[key, default: SpendTotals()].add(RollupMeasures.money.restrict(row.totals))
+        }
+        return sums.map { OutcomeRollup(key: $0.key, totals: $0.value) }
+    }
+
     func outcomeRollups(from: Date, to: Date, team: String?) throws -> [OutcomeRollup] {
         OutcomeRollup.aggregate(records.filter { team == nil || $0.team == team })
             .filter { $0.key.bucket >= from && $0.key.bucket < to }

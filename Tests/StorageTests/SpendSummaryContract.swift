@@ -32,5 +32,16 @@ enum SpendSummaryContract {
                 }
             }
         }
+        for team in [nil, "sales"] as [String?] {
+            var expected: [OutcomeRollup.Key: SpendTotals] = [:]
+            for (key, totals) in OutcomeRollup.aggregate(rows.filter { team == nil || $0.team == team }) where key.bucket >= from && key.bucket < to {
+                var k = key
+                k.bucket = from
+                expected[k, default: SpendTotals()].add(RollupMeasures.money.restrict(totals))
+            }
+            let actual = try store.outcomeSummaries(from: from, to: to, team: team)
+            XCTAssertEqual(actual.count, expected.count, "outcomes \(team ?? "all")")
+            for row in actual { XCTAssertTrue(row.totals.matches(expected[row.key] ?? SpendTotals()), "outcome \(row.key)") }
+        }
     }
 }

@@ -31,7 +31,7 @@ struct DashboardPages: Sendable {
             let hourEnd = SpendRollup.Granularity.hour.bucketStart(range.now).addingTimeInterval(3_600)
             lastDay = try store.spendSummaries(.hour, from: hourEnd.addingTimeInterval(-24 * 3_600), to: hourEnd, team: team, keep: [], measures: .money)
         }
-        let outcomes = try store.outcomeRollups(from: range.from, to: range.to, team: team)
+        let outcomes = try store.outcomeSummaries(from: range.from, to: range.to, team: team)
         return OverviewModel.Input(rangeRows: rangeRows, daily: daily.filter { $0.key.bucket >= dailyFrom }, lastDay: lastDay,
                                    outcomes: outcomes, budgets: budgets)
     }
