@@ -37,6 +37,7 @@ public enum DisplayFormat {
         let p = fraction * 100
         let a = abs(p)
         if a == 0 { return "0%" }
+        if a < 0.005 { return p < 0 ? "-<0.01%" : "<0.01%" }
         if a >= 99.5 { return grouped(Int(p.rounded())) + "%" }
         if a >= 9.95 { return String(format: "%.0f%%", p) }
         if a >= 0.995 { return String(format: "%.1f%%", p) }

@@ -20,6 +20,7 @@ final class DisplayFormatTests: XCTestCase {
         XCTAssertEqual(DisplayFormat.percent(0.41), "41%")
         XCTAssertEqual(DisplayFormat.percent(0.041), "4.1%")
         XCTAssertEqual(DisplayFormat.percent(0.0004), "0.04%")
+        XCTAssertEqual(DisplayFormat.percent(0.000001), "<0.01%")
         XCTAssertEqual(DisplayFormat.percent(12.5), "1,250%")
         XCTAssertEqual(DisplayFormat.percent(-0.034), "-3.4%")
         XCTAssertEqual(DisplayFormat.percent(.nan), "—")

@@ -19,7 +19,8 @@ public struct UtilizationBar: Sendable {
         return min(2, values.filter(\.isFinite).max() ?? 1)
     }
 
-    func x(_ f: Double) -> Double { 2 + (width - 4) * min(max(f, 0), scaleMax) / scaleMax }
+    /// Leaves room on the right for the last threshold's label.
+    func x(_ f: Double) -> Double { 2 + (width - 16) * min(max(f, 0), scaleMax) / scaleMax }
 
     public func render() -> String {
         let u = utilization.isFinite ? utilization : scaleMax
@@ -27,7 +28,7 @@ public struct UtilizationBar: Sendable {
         if let forecast, forecast.isFinite { text += ", forecast \(DisplayFormat.percent(forecast))" }
         var out = "<svg class=\"util\" viewBox=\"0 0 \(SVGText.num(width)) \(SVGText.num(height))\" role=\"img\" aria-label=\"\(HTML.escape(text))\" xmlns=\"http://www.w3.org/2000/svg\">"
             + "<title>\(HTML.escape(text))</title>"
-        out += "<rect x=\"2\" y=\"8\" width=\"\(SVGText.num(width - 4))\" height=\"14\" rx=\"3\" class=\"util-track\"/>"
+        out += "<rect x=\"2\" y=\"8\" width=\"\(SVGText.num(x(scaleMax) - 2))\" height=\"14\" rx=\"3\" class=\"util-track\"/>"
         out += "<rect x=\"2\" y=\"8\" width=\"\(SVGText.num(max(0, x(u) - 2)))\" height=\"14\" rx=\"3\" class=\"util-fill tone-\(Gauge.tone(u))\"/>"
         for t in thresholds {
             let tx = x(Double(t) / 100)
