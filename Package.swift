@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.0.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
     ],
     targets: [
         // C libraries, each behind a module map and a shim of fixed-type wrappers for variadic calls.
@@ -35,8 +36,8 @@ let package = Package(
         .target(name: "Storage", dependencies: ["CSQLite", "CLibPQ", "CHiredis", "FinOpsCore", .product(name: "Logging", package: "swift-log")]),
         // Metrics registry and exposition; Prometheus rule and Grafana dashboard generation.
         .target(name: "Observability", dependencies: ["FinOpsCore", .product(name: "Prometheus", package: "swift-prometheus")]),
-        // Server-rendered pages over the telemetry store.
-        .target(name: "Dashboard", dependencies: ["Storage", "FinOpsCore"]),
+        // Executive dashboard: page models over rollups, inline SVG charts, Mustache templates from Public/.
+        .target(name: "Dashboard", dependencies: ["Storage", "FinOpsCore", .product(name: "Mustache", package: "swift-mustache")]),
         // Alert scheduler: detectors over rollups and budgets, alert lifecycle, webhook delivery
         // (Slack, PagerDuty, signed JSON) with retries; a Service with an owner and a shutdown.
         .target(name: "Scheduler", dependencies: [
@@ -73,7 +74,9 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
-        .testTarget(name: "GatewayTests", dependencies: ["Gateway", "HTTPServer", "Upstream", "Storage", "FinOpsCore", "Observability", "CCurl", "CMicroHTTPD"]),
+        // Formatting, charts, page models, escaping and the HTTP handler of the dashboard.
+        .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "Storage", "FinOpsCore"]),
+        .testTarget(name: "GatewayTests", dependencies: ["Gateway", "Dashboard", "HTTPServer", "Upstream", "Storage", "FinOpsCore", "Observability", "CCurl", "CMicroHTTPD"]),
         // Generated rules, runbooks and dashboard against the committed files; metric label bounds.
         .testTarget(name: "ObservabilityTests", dependencies: ["Observability", "FinOpsCore"]),
         // deployments/ against the code: configs load, probed paths answer, image packages match the linked libraries.

@@ -167,6 +167,8 @@ public struct RouterConfig: Sendable, Equatable {
     /// The alert scheduler (`scheduler:`) and where its alerts are sent (`notifications:`).
     public var scheduler = SchedulerSettings()
     public var notifications = NotificationSettings()
+    /// The executive dashboard: where its templates are, how often pages refresh.
+    public var dashboard = DashboardSettings()
 
     public init() {}
 

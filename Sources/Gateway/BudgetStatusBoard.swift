@@ -35,7 +35,11 @@ final class BudgetStatusBoard: BudgetStatusSource {
         let monthStart = BudgetPeriod.monthly.window(at: now).start
         let from = monthStart.addingTimeInterval(-28 * 86_400)
         let telemetry = self.telemetry
-        let rollups = try await reads.run { try telemetry.spendRollups(.day, from: from, to: now.addingTimeInterval(86_400), team: nil) }
+        // Summed in the database over provider, model, use case and strategy, money only: budgets
+        // count spend by org, team and user.
+        let rollups = try await reads.run {
+            try telemetry.spendSummaries(.day, from: from, to: now.addingTimeInterval(86_400), team: nil, keep: [.org, .team, .user], measures: .money)
+        }
         let concrete = BudgetStatusPlan.concrete(policies, rollups: rollups, now: now)
         let windows = concrete.map { $0.0.period.window(at: now) }
         let counterKeys = zip(concrete, windows).map { pair, window in

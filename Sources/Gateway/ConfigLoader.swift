@@ -42,6 +42,7 @@ public enum ConfigLoader {
             if try readSpendSection(key, r, value, path, &config.spend, explicitFailure: &explicitFailure) { return }
             if try readOperationsSection(key, r, value, path, &config) { return }
             if try readSchedulerSection(key, r, value, path, &config, environment: environment) { return }
+            if key == "dashboard" { return try readDashboard(r, value, path, &config.dashboard) }
             switch key {
             case "server": try readServer(r, value, path, &config.server)
             case "telemetry": try readTelemetry(r, value, path, &config.telemetry)

@@ -83,7 +83,9 @@ public final class GatewayApp: Sendable {
                 logger.notice("policies reloaded", metadata: ["teams": "\(teams.joined(separator: ","))"])
                 return teams
             },
-            admin: spend.admin)
+            admin: spend.admin,
+            dashboard: try DashboardAssembly.make(config: config, store: self.store, budgets: budgetStatus,
+                                                  environment: environment, logger: logger))
         server = HTTPServer(configuration: serverConfig, router: routes.router(), logger: logger,
                             onRejected: { status in metrics.recordRejected(reason: "request_too_large", httpStatus: status) })
         inFlightBox.server = server

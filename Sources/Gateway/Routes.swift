@@ -22,7 +22,7 @@ struct Routes: Sendable {
     let adminAuth: AdminAuth
     let reloadPolicies: @Sendable () throws -> [String]
     let admin: AdminAPI
-    let reads = BlockingReads()
+    let dashboard: Dashboard
 
     func router() -> Router {
         let metrics = self.metrics
@@ -44,7 +44,7 @@ struct Routes: Sendable {
         router.add("GET", "/healthz", .sync { _ in .json(200, Array("{\"status\":\"ok\"}".utf8)) })
         router.add("GET", "/readyz", .sync { _ in self.readiness() })
         router.add("GET", "/metrics", .sync { _ in self.metricsPage() })
-        router.add("GET", "/", .async { _ in await self.recentRequests() })
+        registerDashboard(&router)
         let admin = self.adminAuth
         let reload = self.reloadPolicies
         router.add("POST", "/admin/reload", .sync { request in
@@ -95,17 +95,5 @@ struct Routes: Sendable {
                                 spillPendingRows: s.spillPendingRows)
         return HTTPResponse(status: 200, headers: [("Content-Type", "text/plain; version=0.0.4; charset=utf-8")],
                             body: .bytes(metrics.exposition()))
-    }
-
-    private func recentRequests() async -> HTTPResponse {
-        let store = self.store
-        do {
-            let (rows, total) = try await reads.run { (try store.recentRequests(limit: 100), try store.count()) }
-            return HTTPResponse(status: 200, contentType: "text/html; charset=utf-8",
-                                body: RecentRequestsPage.render(rows, totalRows: total, version: FinOpsRouterVersion.current))
-        } catch {
-            return HTTPResponse(status: 503, contentType: "text/plain; charset=utf-8",
-                                body: "The telemetry store is unavailable: \(error)")
-        }
     }
 }

@@ -31,15 +31,3 @@ final class TelemetrySink: Sendable {
         }
     }
 }
-
-/// Runs blocking store reads (dashboard, APIs) on their own thread pool, never on Swift's
-/// cooperative threads.
-final class BlockingReads: Sendable {
-    private let queue = DispatchQueue(label: "finops.store-reads", attributes: .concurrent)
-
-    func run<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { cont in
-            queue.async { cont.resume(with: Result { try work() }) }
-        }
-    }
-}

@@ -165,6 +165,11 @@ extension PostgresMigrations {
                 expires_at timestamptz NOT NULL
             );
             """),
+        // The dashboard's Requests view filters raw rows by model or status, newest first (ADR 0035).
+        Migration(version: 8, name: "request_search_indexes", sql: """
+            CREATE INDEX llm_requests_model_time ON llm_requests (model, time);
+            CREATE INDEX llm_requests_status_time ON llm_requests (status, time);
+            """),
     ]
 
     private static var rollupTables: String {

@@ -31,6 +31,45 @@ extension PostgresTelemetryStore {
         }
     }
 
+    public func spendSummaries(_ granularity: SpendRollup.Granularity, from: Date, to: Date, team: String?,
+                               keep: Set<RollupDimension>, measures: RollupMeasures) throws -> [SpendRollup] {
+        let table: RollupTable = granularity == .day ? .daily : .hourly
+        let select = RollupDimension.keySelect(keep, table: table, bucket: "(extract(epoch FROM bucket) * 1000)::bigint")
+            + measures.select
+        let rows = try readSession.withConnection { conn in
+            try conn.query("""
+                SELECT \(select.joined(separator: ", ")) FROM \(table.name)
+                WHERE bucket >= timestamptz 'epoch' + $1::bigint * interval '1 millisecond'
+                  AND bucket < timestamptz 'epoch' + $2::bigint * interval '1 millisecond'
+                  AND ($3::text IS NULL OR team = $3)
+                GROUP BY \(RollupDimension.groupBy(keep, table: table))
+                """, [Self.millis(from), Self.millis(to), team]).rows
+        }
+        return rows.map { row in
+            SpendRollup(
+                key: .init(bucket: Self.date(row[0]), org: row[1] ?? "", team: row[2] ?? "", user: row[3] ?? "",
+                           provider: row[4] ?? "", model: row[5] ?? "", useCase: row[6] ?? "", strategy: row[7] ?? ""),
+                totals: PostgresRecordMapping.totals(from: row, first: 8))
+        }
+    }
+
+    public func outcomeSummaries(from: Date, to: Date, team: String?) throws -> [OutcomeRollup] {
+        let rows = try readSession.withConnection { conn in
+            try conn.query("""
+                SELECT org, team, use_case, outcome, \(RollupMeasures.money.select.joined(separator: ", "))
+                FROM \(RollupTable.outcomeHourly.name)
+                WHERE bucket >= timestamptz 'epoch' + $1::bigint * interval '1 millisecond'
+                  AND bucket < timestamptz 'epoch' + $2::bigint * interval '1 millisecond'
+                  AND ($3::text IS NULL OR team = $3)
+                GROUP BY 1, 2, 3, 4
+                """, [Self.millis(from), Self.millis(to), team]).rows
+        }
+        return rows.map { row in
+            OutcomeRollup(key: .init(bucket: from, org: row[0] ?? "", team: row[1] ?? "", useCase: row[2] ?? "", outcome: row[3] ?? ""),
+                          totals: PostgresRecordMapping.totals(from: row, first: 4))
+        }
+    }
+
     public func outcomeRollups(from: Date, to: Date, team: String?) throws -> [OutcomeRollup] {
         try rangeQuery(.outcomeHourly, from: from, to: to, team: team).map { row in
             OutcomeRollup(

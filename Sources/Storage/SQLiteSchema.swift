@@ -119,6 +119,11 @@ extension SQLiteMigrations {
                 expires_at INTEGER NOT NULL         -- unix ms
             );
             """),
+        // The dashboard's Requests view filters raw rows by model or status, newest first (ADR 0035).
+        Migration(version: 9, name: "request_search_indexes", sql: """
+            CREATE INDEX llm_requests_model_time ON llm_requests (model, time);
+            CREATE INDEX llm_requests_status_time ON llm_requests (status, time);
+            """),
     ]
 
     /// Rollup tables plus a backfill from the rows already stored, so a database created by an

@@ -6,9 +6,9 @@ final class MigrateCommandTests: XCTestCase {
     func testMigrateCreatesThenReportsUpToDateOnSQLite() throws {
         let db = try temporaryDirectory(self) + "/new/finops.sqlite"
         let first = try FinOpsRouterBinary.run(["migrate", "--sqlite-path", db])
-        XCTAssertTrue(first.contains("schema version 8 (applied 1, 2, 3, 4, 5, 6, 7, 8)"), first)
+        XCTAssertTrue(first.contains("schema version 9 (applied 1, 2, 3, 4, 5, 6, 7, 8, 9)"), first)
         let second = try FinOpsRouterBinary.run(["migrate", "--sqlite-path", db, "--retention-months", "13"])
-        XCTAssertTrue(second.contains("schema version 8 (up to date)"), second)
+        XCTAssertTrue(second.contains("schema version 9 (up to date)"), second)
         XCTAssertTrue(second.contains("retention: keeping raw rows from"), second)
     }
 
@@ -19,7 +19,7 @@ final class MigrateCommandTests: XCTestCase {
         let database = try PostgresScratchDatabase(serverURL: server)
         defer { database.drop() }
         let first = try FinOpsRouterBinary.run(["migrate", "--database-url", database.url, "--partitions-ahead", "3"])
-        XCTAssertTrue(first.contains("(applied 1, 2, 3, 4, 5, 6, 7)"), first)
+        XCTAssertTrue(first.contains("(applied 1, 2, 3, 4, 5, 6, 7, 8)"), first)
         XCTAssertTrue(first.contains("partitions ready"), first)
         XCTAssertTrue(try FinOpsRouterBinary.run(["migrate", "--database-url", database.url]).contains("(up to date)"))
 

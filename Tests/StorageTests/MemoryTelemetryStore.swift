@@ -161,10 +161,33 @@ class MemoryTelemetryStore: TelemetryStore, @unchecked Sendable {
             .map { SpendRollup(key: $0.key, totals: $0.value) }
     }
 
+    func spendSummaries(_ granularity: SpendRollup.Granularity, from: Date, to: Date, team: String?,
+                        keep: Set<RollupDimension>, measures: RollupMeasures) throws -> [SpendRollup] {
+        var sums: [SpendRollup.Key: SpendTotals] = [:]
+        for row in try spendRollups(granularity, from: from, to: to, team: team) {
+            sums[row.key.keeping(keep), default: SpendTotals()].add(measures.restrict(row.totals))
+        }
+        return sums.map { SpendRollup(key: $0.key, totals: $0.value) }
+    }
+
+    func outcomeSummaries(from: Date, to: Date, team: String?) throws -> [OutcomeRollup] {
+        var sums: [OutcomeRollup.Key: SpendTotals] = [:]
+        for row in try outcomeRollups(from: from, to: to, team: team) {
+            var key = row.key
+            key.bucket = from
+            sums[key, default: SpendTotals()].add(RollupMeasures.money.restrict(row.totals))
+        }
+        return sums.map { OutcomeRollup(key: $0.key, totals: $0.value) }
+    }
+
     func outcomeRollups(from: Date, to: Date, team: String?) throws -> [OutcomeRollup] {
         OutcomeRollup.aggregate(records.filter { team == nil || $0.team == team })
             .filter { $0.key.bucket >= from && $0.key.bucket < to }
             .map { OutcomeRollup(key: $0.key, totals: $0.value) }
+    }
+
+    func requests(_ query: RequestQuery) throws -> [TelemetryRecord] {
+        RequestSearchContract.expected(records, query)
     }
 
     func pruneRequests(before cutoff: Date) throws -> [String] {

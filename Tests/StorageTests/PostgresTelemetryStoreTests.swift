@@ -22,6 +22,9 @@ final class PostgresTelemetryStoreTests: XCTestCase {
     func testRangeQueries() throws { try TelemetryStoreContract.rangeQueriesAreHalfOpenAndFilterByTeam(try makeStore().0) }
     func testAlertsRoundTrip() throws { try AlertStoreContract.roundTripKeepsEveryField(try makeStore().0) }
     func testAlertRanges() throws { try AlertStoreContract.rangeIsHalfOpenFilteredAndLimited(try makeStore().0) }
+    func testRequestSearch() throws { try RequestSearchContract.filtersAndPagesMatchTheReference(try makeStore().0) }
+    func testRequestSearchBindsFilters() throws { try RequestSearchContract.hostileFilterValuesAreBound(try makeStore().0) }
+    func testSpendSummaries() throws { try SpendSummaryContract.summariesEqualSumsOverRawRows(try makeStore().0) }
 
     func testSchemaMigrationsAreIdempotent() throws {
         let url = try PostgresTestDatabase.create(for: self)

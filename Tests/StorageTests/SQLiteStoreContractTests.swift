@@ -18,6 +18,9 @@ final class SQLiteStoreContractTests: XCTestCase {
     func testRangeQueries() throws { try TelemetryStoreContract.rangeQueriesAreHalfOpenAndFilterByTeam(try makeStore()) }
     func testAlertsRoundTrip() throws { try AlertStoreContract.roundTripKeepsEveryField(try makeStore()) }
     func testAlertRanges() throws { try AlertStoreContract.rangeIsHalfOpenFilteredAndLimited(try makeStore()) }
+    func testRequestSearch() throws { try RequestSearchContract.filtersAndPagesMatchTheReference(try makeStore()) }
+    func testRequestSearchBindsFilters() throws { try RequestSearchContract.hostileFilterValuesAreBound(try makeStore()) }
+    func testSpendSummaries() throws { try SpendSummaryContract.summariesEqualSumsOverRawRows(try makeStore()) }
 
     /// A database written by version 1 (duplicates allowed, no rollups) upgrades cleanly:
     /// duplicates collapse to one row and the rollups are backfilled from the raw rows.
