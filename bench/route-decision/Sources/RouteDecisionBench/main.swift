@@ -35,7 +35,8 @@ let strategies = ["router", "router/cost-first", "router/performance-first", "ro
 func micros(_ d: Duration) -> Double { Double(d.components.seconds) * 1e6 + Double(d.components.attoseconds) / 1e12 }
 var classifyTimes: [Double] = [], planTimes: [Double] = [], totalTimes: [Double] = []
 var sink = 0
-for round in 0..<100 {
+let rounds = CommandLine.arguments.firstIndex(of: "--rounds").flatMap { Int(CommandLine.arguments[$0 + 1]) } ?? 100
+for round in 0..<rounds {
     for (i, prompt) in prompts.enumerated() {
         let start = ContinuousClock.now
         let score = classifier.classify(ClassifierInput(texts: [prompt], maxTokens: i % 2 == 0 ? 1024 : nil))
