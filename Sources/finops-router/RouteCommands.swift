@@ -66,6 +66,8 @@ struct RouteCommand: AsyncParsableCommand {
         }
         let hits = zip(PromptFeatures.keywordGroups, features.keywordHits).filter { $0.1 > 0 }.map { "\($0.0)=\($0.1)" }
         print("keywords    \(hits.isEmpty ? "none" : hits.joined(separator: ", "))")
+        let words = classifier.weightedWords(in: prompt).map { "\($0.word) \($0.contribution >= 0 ? "+" : "")\(fmt($0.contribution))" }
+        print("words       \(words.isEmpty ? "none in the vocabulary" : words.joined(separator: ", "))")
         print("strategy    \(decision.strategy)\(decision.ruleName.map { " (rule \($0) matched first)" } ?? "")")
         print("reason      \(decision.routeReason)")
         print("candidates")
