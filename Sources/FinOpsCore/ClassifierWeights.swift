@@ -95,7 +95,7 @@ public struct ClassifierWeights: Sendable, Equatable {
         }
         var vocabulary: [String: Float] = [:]
         for (word, weight) in file.vocabulary {
-            guard !word.isEmpty, word.utf8.allSatisfy({ PromptScan.classes[Int($0)] & PromptScan.word != 0 && !($0 >= 0x41 && $0 <= 0x5A) }) else {
+            guard !word.isEmpty, word.utf8.allSatisfy({ PromptScan.table[Int($0)] & PromptScan.word != 0 && !($0 >= 0x41 && $0 <= 0x5A) }) else {
                 throw ClassifierWeightsError(reason: "vocabulary entry \"\(word)\" is not one lower-case word")
             }
             guard Double(Float(weight)) == weight else {

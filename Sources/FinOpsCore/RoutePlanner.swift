@@ -37,21 +37,21 @@ public struct RoutePlanner: Sendable {
                                      baselineModel: policy.baselineModel ?? defaultBaseline(policy) ?? "",
                                      targetTier: floor, complexity: request.score?.complexity,
                                      failoverGroup: policy.failoverGroup)
-        let eligible = try eligibleModels(request, policy, floor: floor, excluded: &decision.excluded)
+        var eligible = try eligibleModels(request, policy, floor: floor, excluded: &decision.excluded)
         if !policy.rules.isEmpty, !request.ruleText.isEmpty {
             let text = RouteRule.Text(request.ruleText)
             for rule in policy.rules where rule.matches(text) {
                 switch rule.target {
                 case .tier(let tier):
                     decision.targetTier = max(tier, floor)
-                    decision.candidates = towardTier(max(tier, floor), eligible)
+                    decision.candidates = towardTier(max(tier, floor), &eligible)
                 case .model(let model):
                     guard let chosen = eligible.first(where: { pool[$0.rank].model == model }) else {
                         decision.excluded.append(.init(model: model, why: .ruleTargetNotEligible(rule: rule.name)))
                         continue
                     }
                     decision.targetTier = chosen.tier
-                    decision.candidates = [model] + towardTier(chosen.tier, eligible).filter { $0 != model }
+                    decision.candidates = [model] + towardTier(chosen.tier, &eligible).filter { $0 != model }
                 }
                 decision.ruleName = rule.name
                 decision.routeReason = "rule:\(rule.name)"
@@ -60,7 +60,8 @@ public struct RoutePlanner: Sendable {
         }
         switch selection.strategy {
         case .costFirst:
-            decision.candidates = names(eligible.sorted(by: Self.cheaper))
+            eligible.sort(by: Self.cheaper)  // in place: the array is ours alone, no copy
+            decision.candidates = names(eligible)
             decision.routeReason = "cost-first:cheapest tier≥\(floor.rawValue)"
         case .performanceFirst:
             // Look each model's stats up once (only when there are any), not once per comparison.
@@ -77,7 +78,7 @@ public struct RoutePlanner: Sendable {
             let wanted = request.score.map { policy.autoTiers.tier(forComplexity: $0.complexity) } ?? floor
             let target = max(wanted, floor)
             decision.targetTier = target
-            decision.candidates = towardTier(target, eligible)
+            decision.candidates = towardTier(target, &eligible)
             let scored = request.score.map { "complexity=\($0.complexity)" } ?? "no-score"
             decision.routeReason = "auto:\(scored)→tier=\(target.rawValue)"
             if let got = tier(of: decision.candidates[0], in: eligible), got != target {
@@ -144,9 +145,11 @@ public struct RoutePlanner: Sendable {
         var eligible: [Candidate] = []
         eligible.reserveCapacity(pool.count)
         var cheapestOverCap: Money?
-        for (rank, price) in pool.enumerated() {
+        // By index: `for price in pool` would copy (retain and release) every ModelPrice.
+        for rank in pool.indices {
             let why: RouteDecision.Exclusion.Why
-            let cost = estimatedCost(price, request, policy)
+            let cost = estimatedCost(pool[rank], request, policy)
+            let price = pool[rank]
             if let denial = policy.denial(of: price) {
                 why = .policy(denial)
             } else if price.tier < floor {
@@ -160,6 +163,7 @@ public struct RoutePlanner: Sendable {
                 eligible.append(Candidate(rank: rank, cost: cost, tier: price.tier))
                 continue
             }
+            if excluded.isEmpty { excluded.reserveCapacity(pool.count - rank) }
             excluded.append(.init(model: price.model, why: why))
         }
         if eligible.isEmpty, let cheapest = cheapestOverCap, let cap = policy.maxCostPerRequest {
@@ -173,16 +177,17 @@ public struct RoutePlanner: Sendable {
 
     /// Cheapest at `tier` first, then the rest of that tier, then higher tiers by cost, then
     /// (only when nothing at or above `tier` is eligible) the lower tiers, best first.
-    private func towardTier(_ tier: ModelTier, _ eligible: [Candidate]) -> [String] {
-        // One sort: at-or-above first (rising tier), then below (falling tier); cost, then name.
-        let ordered = eligible.sorted {
+    private func towardTier(_ tier: ModelTier, _ eligible: inout [Candidate]) -> [String] {
+        // One sort, in place: at-or-above first (rising tier), then below (falling tier); cost, then name.
+        eligible.sort {
             let a = $0.tier >= tier ? $0.tier.rank : 10 - $0.tier.rank, b = $1.tier >= tier ? $1.tier.rank : 10 - $1.tier.rank
             return (a, $0.cost.nanos, $0.rank) < (b, $1.cost.nanos, $1.rank)
         }
-        return names(ordered)
+        return names(eligible)
     }
 
     private func finish(_ decision: RouteDecision) -> RouteDecision {
+        guard decision.candidates.count > maxCandidates else { return decision }
         var d = decision
         d.candidates = Array(d.candidates.prefix(maxCandidates))
         return d

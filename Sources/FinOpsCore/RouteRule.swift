@@ -111,26 +111,40 @@ public struct RouteRule: Sendable, Equatable {
     public static func lowered(_ text: String) -> [UInt8] { Text(text).lowered }
 
     /// `needle` occurs in `haystack` (with `wholeWord`: with no letter, digit or underscore on
-    /// either side). memchr for the first byte, memcmp for the rest: this runs per keyword per request.
+    /// either side). memchr for the needle's rarest byte (by English letter frequency, so
+    /// "table" is searched by its "b", not its "t"), memcmp for the whole needle: this runs per
+    /// keyword per request.
     static func contains(_ needle: [UInt8], in haystack: [UInt8], wholeWord: Bool) -> Bool {
         guard !needle.isEmpty, needle.count <= haystack.count else { return false }
         return haystack.withUnsafeBufferPointer { hay in
             needle.withUnsafeBufferPointer { word in
-                let base = hay.baseAddress!, n = word.count, end = hay.count - n
-                var i = 0
-                while i <= end {
-                    guard let hit = memchr(base + i, Int32(word[0]), end - i + 1) else { return false }
-                    let at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                let base = hay.baseAddress!, n = word.count
+                var anchor = 0
+                for k in 1..<n where rarity[Int(word[k])] > rarity[Int(word[anchor])] { anchor = k }
+                let byte = Int32(word[anchor])
+                let last = hay.count - n  // the last possible start
+                var start = 0
+                while start <= last {
+                    guard let hit = memchr(base + start + anchor, byte, last - start + 1) else { return false }
+                    let at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self)) - anchor
                     if memcmp(base + at, word.baseAddress!, n) == 0,
                        !wholeWord || ((at == 0 || !isWordByte(hay[at - 1])) && (at + n == hay.count || !isWordByte(hay[at + n]))) {
                         return true
                     }
-                    i = at + 1
+                    start = at + 1
                 }
                 return false
             }
         }
     }
+
+    /// Higher = rarer in English text: lower-case letters by frequency, then digits and other
+    /// bytes (rare), space the most common.
+    private static let rarity: [UInt8] = {
+        var r = [UInt8](repeating: 200, count: 256)
+        for (i, c) in " etaoinshrdlcumwfgypbvkjxqz".utf8.enumerated() { r[Int(c)] = UInt8(i) }
+        return r
+    }()
 
     private static func isWordByte(_ c: UInt8) -> Bool {
         (c >= 0x61 && c <= 0x7A) || (c >= 0x41 && c <= 0x5A) || (c >= 0x30 && c <= 0x39) || c == 0x5F || c >= 0x80

@@ -78,3 +78,28 @@ final class RegexPrefilterTests: XCTestCase {
         XCTAssertLessThan(matched, checked / 2)
     }
 }
+
+/// The substring search behind keyword rules and the prefilter, against a naive search.
+final class RuleTextSearchTests: XCTestCase {
+    func testSearchAgreesWithANaiveScan() {
+        var rng = SplitMix64(seed: 7)
+        let alphabet = Array("tabe lx_9".utf8)
+        func random(_ length: Int) -> [UInt8] { (0..<length).map { _ in alphabet[rng.int(in: 0...(alphabet.count - 1))] } }
+        func isWord(_ c: UInt8) -> Bool { c != 0x20 }
+        for _ in 0..<3_000 {
+            let hay = random(rng.int(in: 0...30)), needle = random(rng.int(in: 1...4))
+            for whole in [false, true] {
+                var expected = false
+                if needle.count <= hay.count {
+                    for at in 0...(hay.count - needle.count) where Array(hay[at..<(at + needle.count)]) == needle {
+                        if !whole || ((at == 0 || !isWord(hay[at - 1])) && (at + needle.count == hay.count || !isWord(hay[at + needle.count]))) {
+                            expected = true
+                        }
+                    }
+                }
+                XCTAssertEqual(RouteRule.contains(needle, in: hay, wholeWord: whole), expected,
+                               "\(String(decoding: needle, as: UTF8.self)) in \(String(decoding: hay, as: UTF8.self)) whole=\(whole)")
+            }
+        }
+    }
+}

@@ -34,6 +34,7 @@ let strategies = ["router", "router/cost-first", "router/performance-first", "ro
 
 func micros(_ d: Duration) -> Double { Double(d.components.seconds) * 1e6 + Double(d.components.attoseconds) / 1e12 }
 var classifyTimes: [Double] = [], planTimes: [Double] = [], totalTimes: [Double] = []
+var bySize: [[Double]] = Array(repeating: [], count: 5)
 var sink = 0
 let rounds = CommandLine.arguments.firstIndex(of: "--rounds").flatMap { Int(CommandLine.arguments[$0 + 1]) } ?? 100
 for round in 0..<rounds {
@@ -50,6 +51,7 @@ for round in 0..<rounds {
             classifyTimes.append(micros(scored - start))
             planTimes.append(micros(end - scored))
             totalTimes.append(micros(end - start))
+            bySize[i % 5].append(micros(end - start))
         }
     }
 }
@@ -61,6 +63,10 @@ func report(_ name: String, _ values: [Double]) {
 report("classify", classifyTimes)
 report("plan (strategy + rules)", planTimes)
 report("classify + plan", totalTimes)
+for (k, words) in [5, 20, 60, 150, 400].enumerated() {
+    let chars = prompts.enumerated().filter { $0.offset % 5 == k }.map(\.element.utf8.count).reduce(0, +) / (prompts.count / 5)
+    report("  \(words) words (~\(chars) bytes)", bySize[k])
+}
 
 let started = ContinuousClock.now
 var total = 0
