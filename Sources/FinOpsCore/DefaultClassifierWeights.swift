@@ -201,6 +201,14 @@ public enum DefaultClassifierWeights {
       {
        "logit": -1.198761326167251,
        "prompt": "If the defendant's contract was breached, could the plaintiff sue for damages? Explain the court's reasoning. Naïve café résumé — 10% of $5 = 0.5!"
+      },
+      {
+       "logit": 0.20138966204937223,
+       "prompt": "A train leaves at 9:40 and covers 150 km at 60 km/h. When does it arrive?\nA. 11:10\nB) 12:10\nC. half past eleven\nD. It never arrives.\r\nE.no space, not an option\nAnswer:"
+      },
+      {
+       "logit": -1.1585945469788677,
+       "prompt": "Which of the following best describes the role of a court when a statute is ambiguous?\nA. It must refuse the case\nB. It interprets the statute\nC. It asks the legislature\nD. It applies the law of another state\nAnswer:"
       }
      ],
      "intercept": -0.7016895219528965,
@@ -684,7 +692,7 @@ public enum DefaultClassifierWeights {
       ]
      },
      "l2_dense": 1.0,
-     "l2_vocabulary": 30.0,
+     "l2_vocabulary": 30,
      "label": "weak model wrong (MMLU weak_correct=False; MT-Bench weak score < 8)",
      "version": 2,
      "vocabulary": {

@@ -45,8 +45,21 @@ public struct PromptFeatures: Sendable, Equatable {
         if input.texts.count == 1, let scan = input.texts[0].utf8.withContiguousStorageIfAvailable({ PromptScan($0, lexicon: lexicon) }) {
             return scan
         }
-        let joined = Array((input.texts.count == 1 ? input.texts[0] : input.texts.joined(separator: "\n")).utf8)
-        return joined.withUnsafeBufferPointer { PromptScan($0, lexicon: lexicon) }
+        // One copy of every message, newline-separated, into a scratch buffer (on the stack
+        // when small): no joined String, no second copy into an Array.
+        let total = input.texts.reduce(0) { $0 + $1.utf8.count } + max(input.texts.count - 1, 0)
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(total, 1)) { buffer in
+            var at = 0
+            for (k, text) in input.texts.enumerated() {
+                if k > 0 { buffer[at] = 0x0A; at += 1 }
+                let copied = text.utf8.withContiguousStorageIfAvailable { bytes -> Int in
+                    if let base = bytes.baseAddress { (buffer.baseAddress! + at).update(from: base, count: bytes.count) }
+                    return bytes.count
+                }
+                if let copied { at += copied } else { for byte in text.utf8 { buffer[at] = byte; at += 1 } }
+            }
+            return PromptScan(UnsafeBufferPointer(start: buffer.baseAddress, count: at), lexicon: lexicon)
+        }
     }
 
     static func vocabularyTerm(_ s: PromptScan) -> Double {

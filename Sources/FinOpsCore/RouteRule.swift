@@ -127,7 +127,8 @@ public struct RouteRule: Sendable, Equatable {
                 while start <= last {
                     guard let hit = memchr(base + start + anchor, byte, last - start + 1) else { return false }
                     let at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self)) - anchor
-                    if memcmp(base + at, word.baseAddress!, n) == 0,
+                    // First and last byte inline before calling memcmp: most anchor hits fail there.
+                    if hay[at] == word[0], hay[at + n - 1] == word[n - 1], memcmp(base + at, word.baseAddress!, n) == 0,
                        !wholeWord || ((at == 0 || !isWordByte(hay[at - 1])) && (at + n == hay.count || !isWordByte(hay[at + n]))) {
                         return true
                     }

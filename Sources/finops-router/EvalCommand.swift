@@ -30,6 +30,9 @@ struct EvalCommand: AsyncParsableCommand {
     @Option(help: "Also write each row's classifier logit and complexity to this CSV (row,logit,complexity).")
     var scores: String?
 
+    @Option(help: "Classifier weights file to evaluate (default: the built-in config/classifier-weights.json).")
+    var weights: String?
+
     func run() async throws {
         guard let text = try? String(contentsOfFile: data, encoding: .utf8) else { throw ValidationError("cannot read \(data)") }
         let table = try CSVTable(parsing: text)
@@ -44,7 +47,7 @@ struct EvalCommand: AsyncParsableCommand {
         let strong = try correctness(try column(strongColumn), column: strongColumn)
         guard !prompts.isEmpty else { throw ValidationError("\(data) has no rows") }
 
-        let classifier = ComplexityClassifier()
+        let classifier = try ComplexityClassifier.load(weights)
         let verdicts = prompts.map { classifier.classify(prompt: $0) }
         let scores = verdicts.map(\.logit)
         if let path = self.scores {
