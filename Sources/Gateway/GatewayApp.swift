@@ -39,7 +39,8 @@ public final class GatewayApp: Sendable {
         let providers = ProviderFactory.make(config: config, environment: environment, loop: loop, uptime: uptime, logger: logger)
         breakers = BreakerBoard(settings: config.circuitBreaker, now: uptime, metrics: metrics)
         registry = ModelRegistry(config: config, catalog: catalog, providers: providers)
-        let policies = try config.policiesDirectory.map { try PolicyLoader.loadDirectory($0, catalog: catalog) } ?? TeamPolicies()
+        let groupNames = registry.groupNames
+        let policies = try config.policiesDirectory.map { try PolicyLoader.loadDirectory($0, catalog: catalog, failoverGroups: groupNames) } ?? TeamPolicies()
         routing = RoutingStage(registry: registry, catalog: catalog, policies: policies, policiesDirectory: config.policiesDirectory)
         telemetryLocation = TelemetryStoreLocation(databaseURL: config.telemetry.databaseURL,
                                                    sqlitePath: config.telemetry.sqlitePath)

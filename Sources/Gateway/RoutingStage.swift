@@ -32,7 +32,7 @@ final class RoutingStage: Sendable {
     /// Re-reads the policy directory; on any error the policies in force stay as they were.
     func reload() throws -> [String] {
         guard let dir = policiesDirectory else { return [] }
-        let fresh = try PolicyLoader.loadDirectory(dir, catalog: catalog)
+        let fresh = try PolicyLoader.loadDirectory(dir, catalog: catalog, failoverGroups: registry.groupNames)
         policies.withLock { $0 = fresh }
         return fresh.teams
     }
