@@ -1,8 +1,10 @@
 """Prompt features for the complexity classifier: the reference implementation.
 
-Sources/FinOpsCore/PromptFeatures.swift must compute exactly the same numbers; the weights
-file carries fixture prompts with the logit this code gives them, and ClassifierWeightsTests
-checks the Swift scorer reproduces each one. Change both files together.
+Sources/FinOpsCore/PromptFeatures.swift (and PromptScan.swift, MultipleChoiceShape.swift) must
+compute exactly the same numbers; the weights file carries fixture prompts with the logit this
+code gives them, ClassifierWeightsTests checks the Swift scorer reproduces each one, and
+`finops-router eval --scores` lets the training script compare every dev prompt.
+Change both sides together.
 
 Byte-level on UTF-8 so the two languages cannot disagree about Unicode: ASCII letters are
 lower-cased, a word is a maximal run of [a-z0-9_] or non-ASCII bytes, and a "character" is a
@@ -34,6 +36,12 @@ FEATURES = [
     "kw_humanities",
     "kw_simple_task",
     "short_prompt",     # max(0, 1 - words / 8): greetings and one-liners (the dev data has none)
+    # Answer options ("A. ...", "B) ..." lines); all 0 unless at least two option lines.
+    "multiple_choice",  # 1 with two or more option lines
+    "option_chars",     # ln(1 + mean characters per option)
+    "option_spread",    # ln(1 + longest option) - ln(1 + shortest option), in characters
+    "option_numeric",   # share of options whose characters are more than 30% digits
+    "stem_chars",       # ln(1 + characters outside the option lines)
     "turns",            # ln(user turns)
     "has_system",       # 1 if there is a system message
     "max_tokens",       # ln(1 + max_tokens / 256), 0 when not requested
@@ -44,39 +52,64 @@ MATH_SYMBOLS = set(b"=+*/^<>%\\$")
 CODE_SYMBOLS = set(b"{};`")  # "_" is a word byte, counted in the word branch
 SENTENCE_ENDS = set(b".!?")
 WHITESPACE = set(b" \t\r\n")
+OPTION_LETTERS = set(b"ABCDEFGHIJ")
+OPTION_MARKS = set(b".)")
 
 
 def is_word_byte(c):
     return (97 <= c <= 122) or (48 <= c <= 57) or c == 95 or c >= 0x80
 
 
-def features(text, groups, turns=1, has_system=False, max_tokens=None, tools=False):
-    """`groups` maps a group name ("reasoning") to a set of lower-case keywords as bytes;
-    a keyword with a space ("step by") matches two consecutive words."""
+def chars_of(data):
+    return sum(1 for c in data if c & 0xC0 != 0x80)
+
+
+def option_shape(data):
+    """Option lines: a line that starts with a capital A-J, then "." or ")", then a space.
+    Returns the five option features (zeros unless two or more option lines)."""
+    lengths, numeric, option_total = [], 0, 0
+    for line in data.split(b"\n"):
+        if len(line) >= 3 and line[0] in OPTION_LETTERS and line[1] in OPTION_MARKS and line[2] == 32:
+            body = line[3:]
+            n = chars_of(body)
+            digits = sum(1 for c in body if 48 <= c <= 57)
+            lengths.append(n)
+            numeric += 1 if 10 * digits > 3 * n else 0
+            option_total += chars_of(line)
+    if len(lengths) < 2:
+        return [0.0] * 5
+    k = len(lengths)
+    return [1.0, math.log1p(sum(lengths) / k), math.log1p(max(lengths)) - math.log1p(min(lengths)),
+            numeric / k, math.log1p(chars_of(data) - option_total)]
+
+
+def scan(text, groups, turns=1, has_system=False, max_tokens=None, tools=False):
+    """(feature values in FEATURES order, the words in order). `groups` maps a group name
+    ("reasoning") to a set of lower-case keywords as bytes; a keyword with a space ("step by")
+    matches two consecutive words."""
     data = text.encode("utf-8")
     chars = digits = math_sym = code_sym = qmarks = newlines = sentences = 0
-    word_bytes = words = 0
+    word_bytes = 0
+    words = []
     hits = {name: 0 for name in groups}
     lookup = {}
     for name, keywords in groups.items():
         for k in keywords:
             lookup.setdefault(k, []).append(name)
     current = bytearray()
-    previous = None
 
     def end_word():
-        nonlocal word_bytes, words, previous
+        nonlocal word_bytes
         if not current:
             return
         word = bytes(current)
-        words += 1
         word_bytes += len(word)
         for name in lookup.get(word, ()):
             hits[name] += 1
-        if previous is not None:
-            for name in lookup.get(previous + b" " + word, ()):
+        if words:
+            for name in lookup.get(words[-1] + b" " + word, ()):
                 hits[name] += 1
-        previous = word
+        words.append(word)
         current.clear()
 
     for i, c in enumerate(data):
@@ -103,9 +136,10 @@ def features(text, groups, turns=1, has_system=False, max_tokens=None, tools=Fal
         elif c == 10:
             newlines += 1
     end_word()
+    n = len(words)
     values = {
         "log_chars": math.log1p(chars),
-        "avg_word_len": min(word_bytes / words, 12.0) if words else 0.0,
+        "avg_word_len": min(word_bytes / n, 12.0) if n else 0.0,
         "digit_ratio": digits / chars if chars else 0.0,
         "math_symbols": math.log1p(math_sym),
         "code_symbols": math.log1p(code_sym),
@@ -113,7 +147,7 @@ def features(text, groups, turns=1, has_system=False, max_tokens=None, tools=Fal
         "question_marks": float(min(qmarks, 5)),
         "newlines": math.log1p(newlines),
         "sentences": math.log1p(sentences),
-        "short_prompt": max(0.0, 1.0 - words / 8),
+        "short_prompt": max(0.0, 1.0 - n / 8),
         "turns": math.log(max(turns, 1)),
         "has_system": 1.0 if has_system else 0.0,
         "max_tokens": math.log1p(max_tokens / 256) if max_tokens else 0.0,
@@ -121,4 +155,23 @@ def features(text, groups, turns=1, has_system=False, max_tokens=None, tools=Fal
     }
     for name in groups:
         values["kw_" + name] = math.log1p(hits[name])
-    return [values[f] for f in FEATURES]
+    for name, v in zip(["multiple_choice", "option_chars", "option_spread", "option_numeric", "stem_chars"],
+                       option_shape(data)):
+        values[name] = v
+    return [values[f] for f in FEATURES], words
+
+
+def features(text, groups, **request):
+    return scan(text, groups, **request)[0]
+
+
+def vocabulary_term(words, vocabulary):
+    """The word part of the logit: the sum of the words' weights (a word counts each time it
+    occurs; words outside the vocabulary weigh 0), divided by sqrt(number of words). Summed in
+    text order, as the Swift scanner does."""
+    if not words:
+        return 0.0
+    total = 0.0
+    for w in words:
+        total += vocabulary.get(w, 0.0)
+    return total / math.sqrt(len(words))

@@ -6,17 +6,20 @@ public struct ClassifierWeightsError: Error, CustomStringConvertible, Equatable,
     public var description: String { "classifier weights: \(reason)" }
 }
 
-/// What scripts/train_classifier.py fits: a logistic regression over `PromptFeatures`, the
-/// keyword groups those features count, and the logit cut points that turn a score into a
-/// 1–10 complexity (deciles of the dev prompts, so each level holds a tenth of them).
+/// What scripts/train_classifier.py fits: a logistic regression over `PromptFeatures` plus a
+/// vocabulary of word weights, the keyword groups those features count, and the logit cut
+/// points that turn a score into a 1–10 complexity (deciles of the MT-Bench chat prompts).
 ///
 /// File format (config/classifier-weights.json, embedded as `DefaultClassifierWeights`):
 ///
-///     {"version": 1, "intercept": -0.22, "label": "...", "l2_lambda": 30,
+///     {"version": 2, "intercept": -0.22, "label": "...", "l2_dense": 1, "l2_vocabulary": 10,
 ///      "features": [{"name": "log_chars", "weight": 0.06, "source": "fit"}, ...],
 ///      "keyword_groups": {"code": ["api", "bug", ...], ...},
+///      "vocabulary": {"defendant": 0.0123, ...},
 ///      "complexity_cutpoints": [9 ascending logits],
 ///      "fixtures": [{"prompt": "hi", "logit": -3.1, "max_tokens": 2048, ...}]}
+///
+/// The logit is `intercept + Σ weight·feature + (Σ weights of the prompt's words) / √words`.
 ///
 /// Feature names must match `PromptFeatures.names` in order: a file from another version of the
 /// feature code would silently score garbage, so it is rejected instead.
@@ -25,6 +28,8 @@ public struct ClassifierWeights: Sendable, Equatable {
     /// One weight per `PromptFeatures.names` entry, in that order.
     public var weights: [Double]
     public var keywordGroups: [String: [String]]
+    /// Lower-case single words and their logit weights (32-bit floats, as fitted).
+    public var vocabulary: [String: Float]
     public var complexityCutpoints: [Double]
     /// Prompts the training script scored, with its logit: the Swift port must reproduce them.
     public var fixtures: [Fixture]
@@ -58,6 +63,7 @@ public struct ClassifierWeights: Sendable, Equatable {
         var label: String
         var features: [Feature]
         var keyword_groups: [String: [String]]
+        var vocabulary: [String: Double]
         var complexity_cutpoints: [Double]
         var fixtures: [Fixture]
     }
@@ -67,7 +73,7 @@ public struct ClassifierWeights: Sendable, Equatable {
         do { file = try JSONDecoder().decode(File.self, from: json) } catch {
             throw ClassifierWeightsError(reason: "not a weights file: \(error)")
         }
-        guard file.version == 1 else { throw ClassifierWeightsError(reason: "unsupported version \(file.version) (expected 1)") }
+        guard file.version == 2 else { throw ClassifierWeightsError(reason: "unsupported version \(file.version) (expected 2)") }
         let names = file.features.map(\.name)
         guard names == PromptFeatures.names else {
             throw ClassifierWeightsError(reason: "features \(names) do not match this build's \(PromptFeatures.names)")
@@ -84,16 +90,26 @@ public struct ClassifierWeights: Sendable, Equatable {
         guard cuts.count == 9, zip(cuts, cuts.dropFirst()).allSatisfy({ $0 <= $1 }) else {
             throw ClassifierWeightsError(reason: "complexity_cutpoints must be 9 ascending numbers")
         }
-        guard ([file.intercept] + file.features.map(\.weight) + cuts).allSatisfy(\.isFinite) else {
+        guard ([file.intercept] + file.features.map(\.weight) + cuts + file.vocabulary.values).allSatisfy(\.isFinite) else {
             throw ClassifierWeightsError(reason: "weights and cut points must be finite")
         }
+        var vocabulary: [String: Float] = [:]
+        for (word, weight) in file.vocabulary {
+            guard !word.isEmpty, word.utf8.allSatisfy({ PromptScan.table[Int($0)] & PromptScan.word != 0 && !($0 >= 0x41 && $0 <= 0x5A) }) else {
+                throw ClassifierWeightsError(reason: "vocabulary entry \"\(word)\" is not one lower-case word")
+            }
+            guard Double(Float(weight)) == weight else {
+                throw ClassifierWeightsError(reason: "vocabulary weight of \"\(word)\" is not a 32-bit float")
+            }
+            vocabulary[word] = Float(weight)
+        }
         return ClassifierWeights(intercept: file.intercept, weights: file.features.map(\.weight),
-                                 keywordGroups: file.keyword_groups, complexityCutpoints: cuts,
+                                 keywordGroups: file.keyword_groups, vocabulary: vocabulary, complexityCutpoints: cuts,
                                  fixtures: file.fixtures, label: file.label)
     }
 
     /// The lexicon with groups in `kw_` feature order.
     public func lexicon() -> KeywordLexicon {
-        KeywordLexicon(groups: PromptFeatures.keywordGroups.map { ($0, keywordGroups[$0] ?? []) })
+        KeywordLexicon(groups: PromptFeatures.keywordGroups.map { ($0, keywordGroups[$0] ?? []) }, vocabulary: vocabulary)
     }
 }

@@ -47,7 +47,11 @@ public enum CostCalculator {
     /// with BPE tokenizers (~4 characters per token); it under-counts CJK and code-heavy text,
     /// which is acceptable for a flagged estimate and avoids shipping a tokenizer.
     public static func estimateTokens(text: String) -> Int {
-        let scalars = text.unicodeScalars.count
+        // Unicode scalars = UTF-8 bytes that are not continuation bytes (10xxxxxx); counted on
+        // the bytes because `unicodeScalars.count` walks the string scalar by scalar.
+        let scalars = text.utf8.withContiguousStorageIfAvailable { bytes in
+            bytes.count - (bytes.baseAddress.map { PromptScan.byteCounts($0, bytes.count).continuation } ?? 0)
+        } ?? text.unicodeScalars.count
         if scalars == 0 { return 0 }
         return max(1, (scalars + 3) / 4)
     }

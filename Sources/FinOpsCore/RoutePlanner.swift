@@ -37,21 +37,21 @@ public struct RoutePlanner: Sendable {
                                      baselineModel: policy.baselineModel ?? defaultBaseline(policy) ?? "",
                                      targetTier: floor, complexity: request.score?.complexity,
                                      failoverGroup: policy.failoverGroup)
-        let eligible = try eligibleModels(request, policy, floor: floor, excluded: &decision.excluded)
+        var eligible = try eligibleModels(request, policy, floor: floor, excluded: &decision.excluded)
         if !policy.rules.isEmpty, !request.ruleText.isEmpty {
-            let lowered = RouteRule.lowered(request.ruleText)
-            for rule in policy.rules where rule.matches(request.ruleText, lowered: lowered) {
+            let text = RouteRule.Text(request.ruleText)
+            for rule in policy.rules where rule.matches(text) {
                 switch rule.target {
                 case .tier(let tier):
                     decision.targetTier = max(tier, floor)
-                    decision.candidates = towardTier(max(tier, floor), eligible)
+                    decision.candidates = towardTier(max(tier, floor), &eligible)
                 case .model(let model):
-                    guard let chosen = eligible.first(where: { $0.price.model == model }) else {
+                    guard let chosen = eligible.first(where: { pool[$0.rank].model == model }) else {
                         decision.excluded.append(.init(model: model, why: .ruleTargetNotEligible(rule: rule.name)))
                         continue
                     }
-                    decision.targetTier = chosen.price.tier
-                    decision.candidates = [model] + towardTier(chosen.price.tier, eligible).filter { $0 != model }
+                    decision.targetTier = chosen.tier
+                    decision.candidates = [model] + towardTier(chosen.tier, &eligible).filter { $0 != model }
                 }
                 decision.ruleName = rule.name
                 decision.routeReason = "rule:\(rule.name)"
@@ -60,31 +60,35 @@ public struct RoutePlanner: Sendable {
         }
         switch selection.strategy {
         case .costFirst:
-            decision.candidates = eligible.sorted(by: Self.cheaper).map(\.price.model)
+            eligible.sort(by: Self.cheaper)  // in place: the array is ours alone, no copy
+            decision.candidates = names(eligible)
             decision.routeReason = "cost-first:cheapest tier≥\(floor.rawValue)"
         case .performanceFirst:
-            // Look each model's stats up once, not once per comparison.
-            let ranked = eligible.map { ($0, stats[$0.price.model]) }.sorted { Self.faster($0, $1) }
+            // Look each model's stats up once (only when there are any), not once per comparison.
+            let ranked = eligible.map { c -> Observed in
+                let s = stats.isEmpty ? nil : stats[pool[c.rank].model]
+                return Observed(candidate: c, healthy: s?.isHealthy ?? true, latency: s?.ewmaLatencyMs ?? .infinity)
+            }.sorted(by: Self.faster)
             let best = ranked[0]
-            decision.targetTier = best.0.price.tier
-            decision.candidates = ranked.map(\.0.price.model)
-            let latency = best.1?.ewmaLatencyMs.map { "ewma=\(Int($0.rounded()))ms" } ?? "no latency data"
-            decision.routeReason = "performance-first:tier=\(best.0.price.tier.rawValue) \(latency)"
+            decision.targetTier = best.candidate.tier
+            decision.candidates = names(ranked.map(\.candidate))
+            let latency = best.latency.isFinite ? "ewma=\(Int(best.latency.rounded()))ms" : "no latency data"
+            decision.routeReason = "performance-first:tier=\(best.candidate.tier.rawValue) \(latency)"
         case .auto:
             let wanted = request.score.map { policy.autoTiers.tier(forComplexity: $0.complexity) } ?? floor
             let target = max(wanted, floor)
             decision.targetTier = target
-            decision.candidates = towardTier(target, eligible)
+            decision.candidates = towardTier(target, &eligible)
             let scored = request.score.map { "complexity=\($0.complexity)" } ?? "no-score"
             decision.routeReason = "auto:\(scored)→tier=\(target.rawValue)"
-            if let got = catalog.price(for: decision.candidates[0])?.tier, got != target {
+            if let got = tier(of: decision.candidates[0], in: eligible), got != target {
                 decision.routeReason += " (none eligible; \(got.rawValue))"
             }
         case .cascade:
             // One step per tier, cheapest of each, rising: the caller only ever moves forward.
-            let byTier = Dictionary(grouping: eligible, by: \.price.tier)
-            decision.candidates = ModelTier.allCases.compactMap { byTier[$0]?.min(by: Self.cheaper)?.price.model }
-            decision.targetTier = catalog.price(for: decision.candidates[0])?.tier
+            let steps = ModelTier.allCases.compactMap { tier in eligible.filter { $0.tier == tier }.min(by: Self.cheaper) }
+            decision.candidates = names(steps)
+            decision.targetTier = steps.first?.tier
             decision.routeReason = "cascade:start tier=\(decision.targetTier?.rawValue ?? floor.rawValue)"
         case .fixed:
             preconditionFailure("fixed selections return above")
@@ -94,11 +98,30 @@ public struct RoutePlanner: Sendable {
 
     /// A model with its estimated cost for this request. `rank` is the model's position in
     /// `pool` (sorted by name): sorts compare it instead of the name, which keeps ties
-    /// deterministic without string comparisons on the hot path.
+    /// deterministic without string comparisons on the hot path, and the struct holds no
+    /// reference, so sorting moves plain words (no retain/release per swap).
     struct Candidate {
-        var price: ModelPrice
-        var cost: Money
         var rank: Int
+        var cost: Money
+        var tier: ModelTier
+    }
+
+    /// A candidate with what performance-first sorts by.
+    struct Observed {
+        var candidate: Candidate
+        var healthy: Bool
+        var latency: Double
+    }
+
+    private func names(_ candidates: [Candidate]) -> [String] {
+        var out: [String] = []
+        out.reserveCapacity(min(candidates.count, maxCandidates))
+        for c in candidates.prefix(maxCandidates) { out.append(pool[c.rank].model) }
+        return out
+    }
+
+    private func tier(of model: String, in eligible: [Candidate]) -> ModelTier? {
+        eligible.first { pool[$0.rank].model == model }?.tier
     }
 
     private func planFixed(_ model: String, _ request: RouteRequest, _ policy: TeamPolicy) throws(RouteError) -> RouteDecision {
@@ -122,9 +145,11 @@ public struct RoutePlanner: Sendable {
         var eligible: [Candidate] = []
         eligible.reserveCapacity(pool.count)
         var cheapestOverCap: Money?
-        for (rank, price) in pool.enumerated() {
+        // By index: `for price in pool` would copy (retain and release) every ModelPrice.
+        for rank in pool.indices {
             let why: RouteDecision.Exclusion.Why
-            let cost = estimatedCost(price, request, policy)
+            let cost = estimatedCost(pool[rank], request, policy)
+            let price = pool[rank]
             if let denial = policy.denial(of: price) {
                 why = .policy(denial)
             } else if price.tier < floor {
@@ -135,9 +160,10 @@ public struct RoutePlanner: Sendable {
                 why = .overCostCap(estimate: cost, cap: cap)
                 cheapestOverCap = min(cheapestOverCap ?? cost, cost)
             } else {
-                eligible.append(Candidate(price: price, cost: cost, rank: rank))
+                eligible.append(Candidate(rank: rank, cost: cost, tier: price.tier))
                 continue
             }
+            if excluded.isEmpty { excluded.reserveCapacity(pool.count - rank) }
             excluded.append(.init(model: price.model, why: why))
         }
         if eligible.isEmpty, let cheapest = cheapestOverCap, let cap = policy.maxCostPerRequest {
@@ -151,17 +177,17 @@ public struct RoutePlanner: Sendable {
 
     /// Cheapest at `tier` first, then the rest of that tier, then higher tiers by cost, then
     /// (only when nothing at or above `tier` is eligible) the lower tiers, best first.
-    private func towardTier(_ tier: ModelTier, _ eligible: [Candidate]) -> [String] {
-        let atOrAbove = eligible.filter { $0.price.tier >= tier }.sorted {
-            ($0.price.tier.rank, $0.cost.nanos, $0.rank) < ($1.price.tier.rank, $1.cost.nanos, $1.rank)
+    private func towardTier(_ tier: ModelTier, _ eligible: inout [Candidate]) -> [String] {
+        // One sort, in place: at-or-above first (rising tier), then below (falling tier); cost, then name.
+        eligible.sort {
+            let a = $0.tier >= tier ? $0.tier.rank : 10 - $0.tier.rank, b = $1.tier >= tier ? $1.tier.rank : 10 - $1.tier.rank
+            return (a, $0.cost.nanos, $0.rank) < (b, $1.cost.nanos, $1.rank)
         }
-        let below = eligible.filter { $0.price.tier < tier }.sorted {
-            (-$0.price.tier.rank, $0.cost.nanos, $0.rank) < (-$1.price.tier.rank, $1.cost.nanos, $1.rank)
-        }
-        return (atOrAbove + below).map(\.price.model)
+        return names(eligible)
     }
 
     private func finish(_ decision: RouteDecision) -> RouteDecision {
+        guard decision.candidates.count > maxCandidates else { return decision }
         var d = decision
         d.candidates = Array(d.candidates.prefix(maxCandidates))
         return d
@@ -184,16 +210,14 @@ public struct RoutePlanner: Sendable {
 
     /// Cheaper first; equal cost prefers the higher tier, then the name (deterministic).
     static func cheaper(_ a: Candidate, _ b: Candidate) -> Bool {
-        (a.cost.nanos, -a.price.tier.rank, a.rank) < (b.cost.nanos, -b.price.tier.rank, b.rank)
+        (a.cost.nanos, -a.tier.rank, a.rank) < (b.cost.nanos, -b.tier.rank, b.rank)
     }
 
     /// Best tier, then healthy before failing, then lower EWMA latency (unknown last), then cost.
-    static func faster(_ a: (Candidate, ModelStats?), _ b: (Candidate, ModelStats?)) -> Bool {
-        if a.0.price.tier != b.0.price.tier { return a.0.price.tier > b.0.price.tier }
-        let healthyA = a.1?.isHealthy ?? true, healthyB = b.1?.isHealthy ?? true
-        if healthyA != healthyB { return healthyA }
-        let la = a.1?.ewmaLatencyMs ?? .infinity, lb = b.1?.ewmaLatencyMs ?? .infinity
-        if la != lb { return la < lb }
-        return cheaper(a.0, b.0)
+    static func faster(_ a: Observed, _ b: Observed) -> Bool {
+        if a.candidate.tier != b.candidate.tier { return a.candidate.tier > b.candidate.tier }
+        if a.healthy != b.healthy { return a.healthy }
+        if a.latency != b.latency { return a.latency < b.latency }
+        return cheaper(a.candidate, b.candidate)
     }
 }

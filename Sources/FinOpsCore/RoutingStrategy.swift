@@ -51,17 +51,22 @@ public enum RoutingStrategy: String, Sendable, Codable, CaseIterable, CustomStri
     }
 
     /// Foundation's trimming costs a microsecond even when there is nothing to trim; this is
-    /// the common case.
+    /// the common case, decided on the first and last UTF-8 bytes (non-ASCII ones may be
+    /// Unicode spaces and take the slow path).
     private static func trimmed(_ s: String) -> String {
+        guard let first = s.utf8.first, let last = s.utf8.last else { return s }
+        @inline(__always) func plain(_ c: UInt8) -> Bool { c < 0x80 && c != 0x20 && (c < 0x09 || c > 0x0D) }
+        if plain(first) && plain(last) { return s }
         guard s.first?.isWhitespace == true || s.last?.isWhitespace == true else { return s }
         return s.trimmingCharacters(in: .whitespaces)
     }
 
     /// A strategy the router can apply without a named model (everything but `fixed`).
-    private static func routed(_ name: String, from place: String) throws(RouteError) -> RoutingStrategy {
-        guard let strategy = RoutingStrategy(rawValue: name.lowercased()), strategy != .fixed else {
+    private static func routed(_ name: String, from place: @autoclosure () -> String) throws(RouteError) -> RoutingStrategy {
+        // Names are usually lower-case already; lower-casing builds a new string.
+        guard let strategy = RoutingStrategy(rawValue: name) ?? RoutingStrategy(rawValue: name.lowercased()), strategy != .fixed else {
             let known = allCases.filter { $0 != .fixed }.map(\.rawValue).joined(separator: ", ")
-            throw RouteError(.unknownStrategy, "unknown routing strategy '\(name)' in \(place); expected one of \(known), or default")
+            throw RouteError(.unknownStrategy, "unknown routing strategy '\(name)' in \(place()); expected one of \(known), or default")
         }
         return strategy
     }

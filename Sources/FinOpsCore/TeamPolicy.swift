@@ -74,11 +74,19 @@ public struct TeamPolicy: Sendable, Equatable {
 
     /// Whether the policy lets requests reach `price.model`, and if not, why.
     public func denial(of price: ModelPrice) -> Denial? {
-        if blockedModels.contains(price.model) { return .blockedModel }
-        if let allowedModels, !allowedModels.contains(price.model) { return .modelNotAllowed }
-        if blockedProviders.contains(price.provider) { return .blockedProvider(price.provider) }
-        if let allowedProviders, !allowedProviders.contains(price.provider) { return .providerNotAllowed(price.provider) }
+        if Self.has(blockedModels, price.model) { return .blockedModel }
+        if let allowedModels, !Self.has(allowedModels, price.model) { return .modelNotAllowed }
+        if Self.has(blockedProviders, price.provider) { return .blockedProvider(price.provider) }
+        if let allowedProviders, !Self.has(allowedProviders, price.provider) { return .providerNotAllowed(price.provider) }
         return nil
+    }
+
+    /// `set.contains(name)`; small sets (the usual policy lists) are scanned with `==`, which
+    /// for short names compares a few words, instead of hashing the name (per model, per request).
+    @inline(__always)
+    private static func has(_ set: Set<String>, _ name: String) -> Bool {
+        if set.isEmpty { return false }
+        return set.count <= 4 ? set.contains { $0 == name } : set.contains(name)
     }
 
     public func allows(_ price: ModelPrice) -> Bool { denial(of: price) == nil }

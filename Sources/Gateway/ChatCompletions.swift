@@ -231,6 +231,11 @@ struct ChatCompletions: Sendable {
         var outcome = first
         var spent = Money.zero
         var attempts: [String] = []
+        // A failed first step already moved up the chain (candidates rise one tier each): say so.
+        if first.failedOver, case .success(let (route, _)) = first.result,
+           let tier = routing.catalog.price(for: route.model)?.tier, let start = decision.targetTier, tier > start {
+            record.routeReason += "; " + CascadePolicy.routeReason(after: .failure(first.firstErrorKind), to: tier)
+        }
         while case .success(let (route, result)) = outcome.result,
               let reason = CascadePolicy().shouldStepUp(answer: result.text, finishReason: result.finishReason, hasToolCalls: result.hasToolCalls),
               let index = decision.candidates.firstIndex(of: route.model),

@@ -41,7 +41,8 @@ public final class GatewayApp: Sendable {
         let uptime: @Sendable () -> Double = { started.elapsedSeconds }
         let providers = ProviderFactory.make(config: config, environment: environment, loop: loop, uptime: uptime, logger: logger)
         registry = ModelRegistry(config: config, catalog: catalog, providers: providers)
-        let policies = try config.policiesDirectory.map { try PolicyLoader.loadDirectory($0, catalog: catalog) } ?? TeamPolicies()
+        let groupNames = registry.groupNames
+        let policies = try config.policiesDirectory.map { try PolicyLoader.loadDirectory($0, catalog: catalog, failoverGroups: groupNames) } ?? TeamPolicies()
         metrics = RouterMetrics(labels: Self.labelVocabulary(config, registry: registry, policyTeams: policies.teams),
                                 telemetryQueueCapacity: config.telemetry.queueCapacity)
         breakers = BreakerBoard(settings: config.circuitBreaker, now: uptime, metrics: metrics)

@@ -74,6 +74,9 @@ public struct ModelRegistry: Sendable {
     /// Whether the name is a failover group or an alias (routed as named, not planned).
     public func isGroupOrAlias(_ name: String) -> Bool { groups[name] != nil || aliases[name] != nil }
 
+    /// Names a failover group answers to (its own name and its `models`).
+    public var groupNames: Set<String> { Set(groups.keys) }
+
     /// (model id, first provider), sorted by id; failover groups are listed by name.
     public var models: [(id: String, provider: String)] {
         let ids = Set(explicit.keys).union(fallback.keys).union(groups.keys).union(aliases.keys)

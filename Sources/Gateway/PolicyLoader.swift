@@ -8,7 +8,9 @@ import Yams
 /// key and line. The team is the file name; see docs/routing-policy-guide.md for the format.
 public enum PolicyLoader {
     /// Every `*.yaml` / `*.yml` file in `directory`. A missing directory means no policies.
-    public static func loadDirectory(_ directory: String, catalog: PricingCatalog) throws -> TeamPolicies {
+    /// `failoverGroups`: the configured group names; when given, a `failover_group` naming
+    /// none of them is an error (a typo would otherwise silently disable the failover).
+    public static func loadDirectory(_ directory: String, catalog: PricingCatalog, failoverGroups: Set<String>? = nil) throws -> TeamPolicies {
         let fm = FileManager.default
         var isDirectory: ObjCBool = false
         guard fm.fileExists(atPath: directory, isDirectory: &isDirectory) else { return TeamPolicies() }
@@ -18,7 +20,7 @@ public enum PolicyLoader {
         var policies: [String: TeamPolicy] = [:]
         for name in names.sorted() where name.hasSuffix(".yaml") || name.hasSuffix(".yml") {
             let path = (directory as NSString).appendingPathComponent(name)
-            let policy = try load(path: path, catalog: catalog)
+            let policy = try load(path: path, catalog: catalog, failoverGroups: failoverGroups)
             guard policies[policy.team] == nil else {
                 throw ConfigError(file: path, line: nil, key: "", reason: "a second policy file for team '\(policy.team)'")
             }
@@ -27,16 +29,17 @@ public enum PolicyLoader {
         return TeamPolicies(Array(policies.values))
     }
 
-    public static func load(path: String, catalog: PricingCatalog) throws -> TeamPolicy {
+    public static func load(path: String, catalog: PricingCatalog, failoverGroups: Set<String>? = nil) throws -> TeamPolicy {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw ConfigError(file: path, line: nil, key: "", reason: "cannot read the file")
         }
         let base = (path as NSString).lastPathComponent
         let team = (base as NSString).deletingPathExtension
-        return try parse(yaml: text, file: path, team: team, catalog: catalog)
+        return try parse(yaml: text, file: path, team: team, catalog: catalog, failoverGroups: failoverGroups)
     }
 
-    public static func parse(yaml: String, file: String, team: String, catalog: PricingCatalog) throws -> TeamPolicy {
+    public static func parse(yaml: String, file: String, team: String, catalog: PricingCatalog,
+                             failoverGroups: Set<String>? = nil) throws -> TeamPolicy {
         let root: Node
         do {
             guard let node = try Yams.compose(yaml: yaml) else { return TeamPolicy(team: team) }
@@ -44,7 +47,7 @@ public enum PolicyLoader {
         } catch {
             throw ConfigError(file: file, line: nil, key: "", reason: "not valid YAML: \(error)")
         }
-        var reader = PolicyReader(r: NodeReader(file: file), catalog: catalog, policy: TeamPolicy(team: team))
+        var reader = PolicyReader(r: NodeReader(file: file), catalog: catalog, failoverGroups: failoverGroups, policy: TeamPolicy(team: team))
         try reader.read(root)
         return reader.policy
     }
@@ -55,6 +58,7 @@ public enum PolicyLoader {
 private struct PolicyReader {
     let r: NodeReader
     let catalog: PricingCatalog
+    let failoverGroups: Set<String>?
     var policy: TeamPolicy
     var nodes: [String: Node] = [:]
 
@@ -86,7 +90,13 @@ private struct PolicyReader {
                 let usd = try r.double(value, path, 0...1_000_000)
                 guard usd > 0 else { throw r.error(value, path, "must be more than 0 (leave it out for no cap)") }
                 policy.maxCostPerRequest = Money(usd: usd)
-            case "failover_group": policy.failoverGroup = try r.string(value, path)
+            case "failover_group":
+                let name = try r.string(value, path)
+                if let groups = failoverGroups, !groups.contains(name) {
+                    let known = groups.isEmpty ? "none are configured" : "configured: \(groups.sorted().joined(separator: ", "))"
+                    throw r.error(value, path, "no failover group '\(name)' (\(known))")
+                }
+                policy.failoverGroup = name
             case "expected_output_tokens": policy.expectedOutputTokens = try r.int(value, path, 1...1_000_000)
             case "auto":
                 try r.object(value, path) { k, v, p in

@@ -32,7 +32,7 @@ final class RoutingStage: Sendable {
     /// Re-reads the policy directory; on any error the policies in force stay as they were.
     func reload() throws -> [String] {
         guard let dir = policiesDirectory else { return [] }
-        let fresh = try PolicyLoader.loadDirectory(dir, catalog: catalog)
+        let fresh = try PolicyLoader.loadDirectory(dir, catalog: catalog, failoverGroups: registry.groupNames)
         policies.withLock { $0 = fresh }
         return fresh.teams
     }
@@ -55,9 +55,16 @@ final class RoutingStage: Sendable {
         let decision = try planner.plan(request, policy: policy, stats: snapshot)
         var chain: [ModelRoute] = []
         var seen = Set<String>()
-        let group = decision.failoverGroup.flatMap { registry.chain(for: $0) } ?? []
+        // The policy's failover group backs the chosen model up: its deployments come after the
+        // primary's own, and only members the policy allows at or above the tier floor (for a
+        // cascade, the start tier: a cascade never steps down, not even on failover).
+        let floor = decision.strategy == .cascade ? (decision.targetTier ?? .small) : policy.minimumTier(forUseCase: request.useCase)
+        let group = (decision.failoverGroup.flatMap { registry.chain(for: $0) } ?? []).filter { route in
+            guard let price = catalog.price(for: route.model) else { return false }
+            return policy.allows(price) && price.tier >= floor
+        }
         for model in decision.candidates {
-            let deployments = (model == decision.primary && !group.isEmpty ? group : []) + (registry.chain(for: model) ?? [])
+            let deployments = (registry.chain(for: model) ?? []) + (model == decision.primary ? group : [])
             for route in deployments where seen.insert(route.key).inserted { chain.append(route) }
         }
         guard !chain.isEmpty else {

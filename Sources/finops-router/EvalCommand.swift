@@ -27,6 +27,12 @@ struct EvalCommand: AsyncParsableCommand {
     @Flag(help: "Print JSON instead of a table.")
     var json = false
 
+    @Option(help: "Also write each row's classifier logit and complexity to this CSV (row,logit,complexity).")
+    var scores: String?
+
+    @Option(help: "Classifier weights file to evaluate (default: the built-in config/classifier-weights.json).")
+    var weights: String?
+
     func run() async throws {
         guard let text = try? String(contentsOfFile: data, encoding: .utf8) else { throw ValidationError("cannot read \(data)") }
         let table = try CSVTable(parsing: text)
@@ -41,8 +47,17 @@ struct EvalCommand: AsyncParsableCommand {
         let strong = try correctness(try column(strongColumn), column: strongColumn)
         guard !prompts.isEmpty else { throw ValidationError("\(data) has no rows") }
 
-        let classifier = ComplexityClassifier()
-        let scores = prompts.map { classifier.classify(prompt: $0).logit }
+        let classifier = try ComplexityClassifier.load(weights)
+        let verdicts = prompts.map { classifier.classify(prompt: $0) }
+        let scores = verdicts.map(\.logit)
+        if let path = self.scores {
+            var csv = "row,logit,complexity\n"
+            // %.17g: every Double round-trips, so the training script can compare to the last bit.
+            for (i, v) in verdicts.enumerated() { csv += "\(i + 1),\(String(format: "%.17g", v.logit)),\(v.complexity)\n" }
+            guard FileManager.default.createFile(atPath: path, contents: Data(csv.utf8)) else {
+                throw ValidationError("cannot write \(path)")
+            }
+        }
         let rows: [(String, RoutingQuality)] = [
             ("classifier", .of(scores: scores, weak: weak, strong: strong)),
             ("random", .random(weak: weak, strong: strong)),

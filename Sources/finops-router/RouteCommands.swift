@@ -31,13 +31,16 @@ struct RouteCommand: AsyncParsableCommand {
     @Option(help: "The request's max_tokens.")
     var maxTokens: Int?
 
+    @Option(help: "Classifier weights file (default: the built-in config/classifier-weights.json).")
+    var weights: String?
+
     @Argument(help: "The prompt.")
     var prompt: String
 
     func run() async throws {
         let (_, catalog) = try options.load()
         let policy = try PolicyLoader.loadDirectory(policies, catalog: catalog).policy(for: team)
-        let classifier = ComplexityClassifier()
+        let classifier = try ComplexityClassifier.load(weights)
         let input = ClassifierInput(texts: [prompt], maxTokens: maxTokens)
         let features = PromptFeatures(input, lexicon: classifier.lexicon)
         let score = classifier.score(features)
@@ -66,6 +69,8 @@ struct RouteCommand: AsyncParsableCommand {
         }
         let hits = zip(PromptFeatures.keywordGroups, features.keywordHits).filter { $0.1 > 0 }.map { "\($0.0)=\($0.1)" }
         print("keywords    \(hits.isEmpty ? "none" : hits.joined(separator: ", "))")
+        let words = classifier.weightedWords(in: prompt).map { "\($0.word) \($0.contribution >= 0 ? "+" : "")\(fmt($0.contribution))" }
+        print("words       \(words.isEmpty ? "none in the vocabulary" : words.joined(separator: ", "))")
         print("strategy    \(decision.strategy)\(decision.ruleName.map { " (rule \($0) matched first)" } ?? "")")
         print("reason      \(decision.routeReason)")
         print("candidates")
@@ -96,6 +101,9 @@ struct ClassifyCommand: AsyncParsableCommand {
     @Option(help: "Output JSONL file (default: standard output).")
     var output: String?
 
+    @Option(help: "Classifier weights file (default: the built-in config/classifier-weights.json).")
+    var weights: String?
+
     func run() async throws {
         guard let source = input.map({ FileHandle(forReadingAtPath: $0) }) ?? FileHandle.standardInput else {
             throw ValidationError("cannot read \(input ?? "")")
@@ -109,7 +117,7 @@ struct ClassifyCommand: AsyncParsableCommand {
         } else {
             sink = FileHandle.standardOutput
         }
-        var scorer = JSONLScorer(classifier: ComplexityClassifier(), tiers: AutoTierThresholds())
+        var scorer = JSONLScorer(classifier: try ComplexityClassifier.load(weights), tiers: AutoTierThresholds())
         var out: [UInt8] = []
         out.reserveCapacity(1 << 17)
         var pending: [UInt8] = []
@@ -128,6 +136,18 @@ struct ClassifyCommand: AsyncParsableCommand {
         if scorer.failures > 0 {
             FileHandle.standardError.write(Data("classify: \(scorer.failures) of \(scorer.lines) lines were not valid JSON objects (error lines written)\n".utf8))
             throw ExitCode(1)
+        }
+    }
+}
+
+extension ComplexityClassifier {
+    /// The classifier with the weights in `path`, or the built-in ones when nil; a bad file is
+    /// an error naming the file (a retrained weights file must match this build's features).
+    static func load(_ path: String?) throws -> ComplexityClassifier {
+        guard let path else { return ComplexityClassifier() }
+        guard let data = FileManager.default.contents(atPath: path) else { throw ValidationError("cannot read \(path)") }
+        do { return ComplexityClassifier(weights: try ClassifierWeights.decode(json: data)) } catch {
+            throw ValidationError("\(path): \(error)")
         }
     }
 }

@@ -42,6 +42,30 @@ final class ClassifierWeightsTests: XCTestCase {
         XCTAssertThrowsError(try ClassifierWeights.decode(json: Data("{}".utf8)))
     }
 
+    func testVocabularyWeightsAreLoadedAndCounted() throws {
+        let weights = DefaultClassifierWeights.weights()
+        XCTAssertGreaterThan(weights.vocabulary.count, 1_000)
+        let lexicon = weights.lexicon()
+        let (word, weight) = try XCTUnwrap(weights.vocabulary.first { $0.value != 0 && !$0.key.contains("_") })
+        XCTAssertEqual(lexicon.weight(of: word), weight)
+        XCTAssertEqual(lexicon.weight(of: "zebraquux"), 0)
+        // One known word, repeated: the term is count × weight / √words.
+        let f = PromptFeatures(ClassifierInput(prompt: "\(word) \(word) zebraquux zebraquux"), lexicon: lexicon)
+        XCTAssertEqual(f.vocabularyTerm, 2 * Double(weight) / 2, accuracy: 1e-12)
+    }
+
+    func testRejectsMalformedVocabulary() throws {
+        for (entry, reason) in [(["Court": 0.5], "lower-case word"), (["two words": 0.5], "lower-case word"),
+                                (["court": 0.1], "32-bit float")] {
+            var object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(DefaultClassifierWeights.json.utf8)) as? [String: Any])
+            object["vocabulary"] = entry
+            let data = try JSONSerialization.data(withJSONObject: object)
+            XCTAssertThrowsError(try ClassifierWeights.decode(json: data)) { error in
+                XCTAssertTrue("\(error)".contains(reason), "\(error)")
+            }
+        }
+    }
+
     func testRejectsUnorderedCutpoints() throws {
         var object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(DefaultClassifierWeights.json.utf8)) as? [String: Any])
         object["complexity_cutpoints"] = [3, 2, 1, 4, 5, 6, 7, 8, 9]

@@ -74,4 +74,34 @@ final class ComplexityClassifierTests: XCTestCase {
         XCTAssertEqual(joined.values[PromptFeatures.names.firstIndex(of: "newlines")!], log1p(1), "turns join with a newline")
         XCTAssertFalse(classifier.contributions(f).isEmpty)
     }
+
+    func testAnswerOptionsAreMeasured() {
+        let prompt = "Which is larger?\nA. 12\nB. 7\nC) seven\nD. none of these\nE.not an option\nAnswer:"
+        let f = PromptFeatures(ClassifierInput(prompt: prompt), lexicon: classifier.lexicon)
+        func value(_ name: String) -> Double { f.values[PromptFeatures.names.firstIndex(of: name)!] }
+        XCTAssertEqual(value("multiple_choice"), 1)
+        XCTAssertEqual(value("option_chars"), log1p(21.0 / 4), "12, 7, seven, none of these: 21 characters")
+        XCTAssertEqual(value("option_spread"), log1p(13) - log1p(1))
+        XCTAssertEqual(value("option_numeric"), 0.5, "\"12\" and \"7\" are digits")
+        XCTAssertEqual(value("stem_chars"), log1p(Double(prompt.unicodeScalars.count - 33)))
+        let plain = PromptFeatures(ClassifierInput(prompt: "A. just one option line\nnothing else"), lexicon: classifier.lexicon)
+        XCTAssertEqual(Array(plain.values[22...26]), [0, 0, 0, 0, 0], "one option line is not a question with options")
+    }
+
+    func testTheFastPathScoresExactlyAsTheExplainedFeatures() {
+        for input in [ClassifierInput(prompt: proof), ClassifierInput(prompt: "hi"), ClassifierInput(prompt: ""),
+                      ClassifierInput(texts: ["Be terse.", "first", "second"], userTurns: 2, hasSystemPrompt: true,
+                                      maxTokens: 900, hasTools: true)] {
+            let explained = classifier.score(PromptFeatures(input, lexicon: classifier.lexicon))
+            XCTAssertEqual(classifier.classify(input), explained)
+        }
+    }
+
+    func testWeightedWordsExplainTheVocabularyTerm() {
+        let words = classifier.weightedWords(in: proof, limit: 100)
+        XCTAssertFalse(words.isEmpty)
+        let f = PromptFeatures(ClassifierInput(prompt: proof), lexicon: classifier.lexicon)
+        XCTAssertEqual(words.map(\.contribution).reduce(0, +), f.vocabularyTerm, accuracy: 1e-9)
+        XCTAssertEqual(words.count, Set(words.map(\.word)).count, "one entry per distinct word")
+    }
 }

@@ -112,6 +112,20 @@ final class PolicyLoaderTests: XCTestCase {
         assertError("allowed_models: [text-embedding-3-small]\n", line: nil, key: "allowed_models", contains: "no chat model")
     }
 
+    func testUnknownFailoverGroupIsLocatedWhenTheGroupsAreKnown() throws {
+        let yaml = "default_strategy: auto\nfailover_group: opnai-primary\n"
+        XCTAssertThrowsError(try PolicyLoader.parse(yaml: yaml, file: "ops.yaml", team: "ops", catalog: catalog,
+                                                    failoverGroups: ["openai-primary"])) { error in
+            XCTAssertEqual("\(error)", "ops.yaml:2: failover_group: no failover group 'opnai-primary' (configured: openai-primary)")
+        }
+        let ok = try PolicyLoader.parse(yaml: "failover_group: openai-primary\n", file: "ops.yaml", team: "ops", catalog: catalog,
+                                        failoverGroups: ["openai-primary"])
+        XCTAssertEqual(ok.failoverGroup, "openai-primary")
+        XCTAssertThrowsError(try PolicyLoader.parse(yaml: yaml, file: "ops.yaml", team: "ops", catalog: catalog, failoverGroups: [])) {
+            XCTAssertTrue("\($0)".contains("none are configured"), "\($0)")
+        }
+    }
+
     func testDirectoryErrorsNameTheFile() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("policies-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)

@@ -126,4 +126,72 @@ final class RoutingIntegrationTests: XCTestCase {
         XCTAssertEqual(rows.first?.attempts, ["cheap:gpt-4.1-nano:ok", "strong:gpt-4o:ok"])
         XCTAssertEqual(rows.first?.strategy, "cascade")
     }
+
+    func testCascadeStepsUpWhenTheCheapModelFails() async throws {
+        let good = #"{"id":"c2","object":"chat.completion","created":1,"model":"gpt-4o","choices":[{"index":0,"message":{"role":"assistant","content":"Fine."},"finish_reason":"stop"}],"usage":{"prompt_tokens":10,"completion_tokens":5,"total_tokens":15}}"#
+        let cheap = try MockUpstream(.status(500, body: #"{"error":{"message":"boom"}}"#, headers: []))
+        let strong = try MockUpstream(.json(good))
+        let router = try RouterHarness(upstream: nil) { config in
+            var a = RouterConfig.Provider(name: "cheap", kind: .openAICompatible)
+            a.baseURL = cheap.baseURL
+            a.models = ["gpt-4.1-nano"]
+            var b = RouterConfig.Provider(name: "strong", kind: .openAICompatible)
+            b.baseURL = strong.baseURL
+            b.models = ["gpt-4o"]
+            config.providers = [a, b]
+        }
+        let reply = try await router.post(Fixtures.chatRequest(model: "router/cascade"))
+        XCTAssertEqual(reply.status, 200, reply.text)
+        XCTAssertEqual(reply.header("x-finops-model"), "gpt-4o")
+        let reason = reply.header("x-finops-route-reason") ?? ""
+        XCTAssertTrue(reason.hasPrefix("cascade:start tier=small; cascade:step-up after failure ("), reason)
+        XCTAssertTrue(reason.contains("→tier=medium"), reason)
+        let rows = try await router.stopAndReadRows()
+        await cheap.stop()
+        await strong.stop()
+        XCTAssertEqual(rows.first?.routeReason, reason)
+        XCTAssertEqual(rows.first?.strategy, "cascade")
+    }
+
+    /// The policy's failover group backs up the routed model; it never replaces it, never
+    /// reaches a model the policy blocks, and never drops below the tier floor.
+    func testFailoverGroupComesAfterTheRoutedModelAndKeepsThePolicy() async throws {
+        func answer(_ model: String) -> String {
+            #"{"id":"x","object":"chat.completion","created":1,"model":"\#(model)","choices":[{"index":0,"message":{"role":"assistant","content":"from \#(model)"},"finish_reason":"stop"}],"usage":{"prompt_tokens":10,"completion_tokens":5,"total_tokens":15}}"#
+        }
+        let failing = try MockUpstream(.status(500, body: #"{"error":{"message":"down"}}"#, headers: []))
+        let cheap = try MockUpstream(.json(answer("gpt-4.1-nano")))
+        let blocked = try MockUpstream(.json(answer("o3-mini")))
+        let alt = try MockUpstream(.json(answer("gpt-4o")))
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("policies-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try """
+        default_strategy: cost-first
+        min_tier: {default: medium}
+        blocked_models: [o3-mini]
+        failover_group: backup
+        """.write(to: dir.appendingPathComponent("ops.yaml"), atomically: true, encoding: .utf8)
+        let router = try RouterHarness(upstream: nil) { config in
+            func provider(_ name: String, _ mock: MockUpstream, _ model: String) -> RouterConfig.Provider {
+                var p = RouterConfig.Provider(name: name, kind: .openAICompatible)
+                p.baseURL = mock.baseURL
+                p.models = [model]
+                return p
+            }
+            config.providers = [provider("mid", failing, "gpt-4.1"), provider("cheap", cheap, "gpt-4.1-nano"),
+                                provider("blocked", blocked, "o3-mini"), provider("alt", alt, "gpt-4o")]
+            config.failoverGroups = [.init(name: "backup", chain: [("cheap", "gpt-4.1-nano"), ("blocked", "o3-mini"), ("alt", "gpt-4o")],
+                                           models: [])]
+            config.policiesDirectory = dir.path
+        }
+        let reply = try await router.post(Fixtures.chatRequest(model: "router"), headers: [("X-FinOps-Team", "ops")])
+        XCTAssertEqual(reply.status, 200, reply.text)
+        XCTAssertEqual(reply.header("x-finops-model"), "gpt-4o", reply.header("x-finops-route-reason") ?? "")
+        XCTAssertGreaterThanOrEqual(failing.requests.count, 1, "the routed model (cheapest medium: gpt-4.1) is called first (and retried)")
+        XCTAssertEqual(cheap.requests.count, 0, "below the medium floor")
+        XCTAssertEqual(blocked.requests.count, 0, "blocked by the policy")
+        await router.stop()
+        for mock in [failing, cheap, blocked, alt] { await mock.stop() }
+    }
 }
