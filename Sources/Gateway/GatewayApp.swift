@@ -37,59 +37,66 @@ public final class GatewayApp: Sendable {
         self.config = config
         self.logger = logger
         loop = CurlMultiLoop(logger: logger)
-        let started = ContinuousClock.now
-        let uptime: @Sendable () -> Double = { started.elapsedSeconds }
-        let providers = ProviderFactory.make(config: config, environment: environment, loop: loop, uptime: uptime, logger: logger)
-        registry = ModelRegistry(config: config, catalog: catalog, providers: providers)
-        let groupNames = registry.groupNames
-        let policies = try config.policiesDirectory.map { try PolicyLoader.loadDirectory($0, catalog: catalog, failoverGroups: groupNames) } ?? TeamPolicies()
-        metrics = RouterMetrics(labels: Self.labelVocabulary(config, registry: registry, policyTeams: policies.teams),
-                                telemetryQueueCapacity: config.telemetry.queueCapacity)
-        breakers = BreakerBoard(settings: config.circuitBreaker, now: uptime, metrics: metrics)
-        routing = RoutingStage(registry: registry, catalog: catalog, policies: policies, policiesDirectory: config.policiesDirectory)
-        telemetryLocation = TelemetryStoreLocation(databaseURL: config.telemetry.databaseURL,
-                                                   sqlitePath: config.telemetry.sqlitePath)
-        self.store = try store ?? telemetryLocation.open()
-        let spill = try SpillFile(directory: config.telemetry.effectiveSpillDirectory, logger: logger)
-        writer = TelemetryWriter(store: self.store, spill: spill, capacity: config.telemetry.queueCapacity,
-                                 batchSize: config.telemetry.batchSize,
-                                 flushInterval: .milliseconds(config.telemetry.flushIntervalMs), logger: logger)
-        var serverConfig = HTTPServer.Configuration()
-        serverConfig.host = config.server.host
-        serverConfig.port = UInt16(config.server.port)
-        serverConfig.threads = config.server.threads
-        serverConfig.connectionLimit = config.server.connectionLimit
-        serverConfig.maxBodyBytes = config.server.maxBodyBytes
-        let metrics = self.metrics
-        spend = try SpendAssembly(config: config, registry: registry, environment: environment, metrics: metrics,
-                                  logger: logger, uptime: uptime)
-        budgetStatus = BudgetStatusBoard(budgets: spend.budgets, keys: spend.keys, state: spend.store,
-                                         telemetry: self.store, org: config.org)
-        alerting = try SchedulerAssembly(config: config, store: self.store, budgets: budgetStatus, loop: loop, metrics: metrics,
-                                         environment: environment, logger: logger)
-        let inFlightBox = InFlightSource()
-        let routes = Routes(
-            chat: ChatCompletions(format: OpenAIChatFormat(), registry: registry, routing: routing,
-                                  caller: FailoverCaller(breakers: breakers, retry: config.retry, metrics: metrics),
-                                  dedupTeams: Set(config.dedupTeams),
-                                  telemetry: TelemetrySink(writer: writer, logger: logger),
-                                  metrics: metrics, logger: logger, org: config.org, defaultTeam: config.defaultTeam,
-                                  gate: spend.gate),
-            registry: registry, metrics: metrics, writer: writer, store: self.store, loop: loop,
-            draining: draining, providerNames: config.providers.map(\.name), inFlight: inFlightBox, breakers: breakers,
-            adminAuth: AdminAuth(token: environment["FINOPS_ADMIN_TOKEN"]),
-            reloadPolicies: { [routing, logger, metrics] in
-                let teams = try routing.reload()
-                metrics.labels.setTeams(config.metricTeams(policyTeams: teams))
-                logger.notice("policies reloaded", metadata: ["teams": "\(teams.joined(separator: ","))"])
-                return teams
-            },
-            admin: spend.admin,
-            dashboard: try DashboardAssembly.make(config: config, store: self.store, budgets: budgetStatus,
-                                                  environment: environment, logger: logger))
-        server = HTTPServer(configuration: serverConfig, router: routes.router(), logger: logger,
-                            onRejected: { status in metrics.recordRejected(reason: "request_too_large", httpStatus: status) })
-        inFlightBox.server = server
+        // The loop's thread is running now: a failure below must stop it, or it outlives the
+        // half-built app (and reads a freed loop once that is released).
+        do {
+            let started = ContinuousClock.now
+            let uptime: @Sendable () -> Double = { started.elapsedSeconds }
+            let providers = ProviderFactory.make(config: config, environment: environment, loop: loop, uptime: uptime, logger: logger)
+            registry = ModelRegistry(config: config, catalog: catalog, providers: providers)
+            let groupNames = registry.groupNames
+            let policies = try config.policiesDirectory.map { try PolicyLoader.loadDirectory($0, catalog: catalog, failoverGroups: groupNames) } ?? TeamPolicies()
+            metrics = RouterMetrics(labels: Self.labelVocabulary(config, registry: registry, policyTeams: policies.teams),
+                                    telemetryQueueCapacity: config.telemetry.queueCapacity)
+            breakers = BreakerBoard(settings: config.circuitBreaker, now: uptime, metrics: metrics)
+            routing = RoutingStage(registry: registry, catalog: catalog, policies: policies, policiesDirectory: config.policiesDirectory)
+            telemetryLocation = TelemetryStoreLocation(databaseURL: config.telemetry.databaseURL,
+                                                       sqlitePath: config.telemetry.sqlitePath)
+            self.store = try store ?? telemetryLocation.open()
+            let spill = try SpillFile(directory: config.telemetry.effectiveSpillDirectory, logger: logger)
+            writer = TelemetryWriter(store: self.store, spill: spill, capacity: config.telemetry.queueCapacity,
+                                     batchSize: config.telemetry.batchSize,
+                                     flushInterval: .milliseconds(config.telemetry.flushIntervalMs), logger: logger)
+            var serverConfig = HTTPServer.Configuration()
+            serverConfig.host = config.server.host
+            serverConfig.port = UInt16(config.server.port)
+            serverConfig.threads = config.server.threads
+            serverConfig.connectionLimit = config.server.connectionLimit
+            serverConfig.maxBodyBytes = config.server.maxBodyBytes
+            let metrics = self.metrics
+            spend = try SpendAssembly(config: config, registry: registry, environment: environment, metrics: metrics,
+                                      logger: logger, uptime: uptime)
+            budgetStatus = BudgetStatusBoard(budgets: spend.budgets, keys: spend.keys, state: spend.store,
+                                             telemetry: self.store, org: config.org)
+            alerting = try SchedulerAssembly(config: config, store: self.store, budgets: budgetStatus, loop: loop, metrics: metrics,
+                                             environment: environment, logger: logger)
+            let inFlightBox = InFlightSource()
+            let routes = Routes(
+                chat: ChatCompletions(format: OpenAIChatFormat(), registry: registry, routing: routing,
+                                      caller: FailoverCaller(breakers: breakers, retry: config.retry, metrics: metrics),
+                                      dedupTeams: Set(config.dedupTeams),
+                                      telemetry: TelemetrySink(writer: writer, logger: logger),
+                                      metrics: metrics, logger: logger, org: config.org, defaultTeam: config.defaultTeam,
+                                      gate: spend.gate),
+                registry: registry, metrics: metrics, writer: writer, store: self.store, loop: loop,
+                draining: draining, providerNames: config.providers.map(\.name), inFlight: inFlightBox, breakers: breakers,
+                adminAuth: AdminAuth(token: environment["FINOPS_ADMIN_TOKEN"]),
+                reloadPolicies: { [routing, logger, metrics] in
+                    let teams = try routing.reload()
+                    metrics.labels.setTeams(config.metricTeams(policyTeams: teams))
+                    logger.notice("policies reloaded", metadata: ["teams": "\(teams.joined(separator: ","))"])
+                    return teams
+                },
+                admin: spend.admin,
+                dashboard: try DashboardAssembly.make(config: config, store: self.store, budgets: budgetStatus,
+                                                      environment: environment, logger: logger))
+            server = HTTPServer(configuration: serverConfig, router: routes.router(), logger: logger,
+                                onRejected: { status in metrics.recordRejected(reason: "request_too_large", httpStatus: status) })
+            inFlightBox.server = server
+        } catch {
+            loop.shutdown()
+            throw error
+        }
     }
 
     public var port: UInt16 { server.port }
