@@ -54,9 +54,14 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
+        // `finops-router demo`: a router on demo settings, seeded history, traffic that tells the story.
+        .target(name: "Demo", dependencies: [
+            "Gateway", "Scheduler", "Storage", "Upstream", "HTTPServer", "FinOpsCore",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         // The binary: argument-parser commands and wiring only.
         .executableTarget(name: "finops-router", dependencies: [
-            "Gateway", "FinOpsCore", "Storage", "Upstream", "Observability", "Scheduler",
+            "Gateway", "FinOpsCore", "Storage", "Upstream", "Observability", "Scheduler", "Demo",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),

@@ -16,6 +16,9 @@ public struct SeedTrafficGenerator: Sendable {
     public var profile: SeedTrafficProfile = .acme
     /// Share of rows that make up the planted spike.
     public var spikeShare = 0.04
+    /// Where the planted spike goes; nil = 10:00-13:00 UTC four days before `end`.
+    /// (`finops-router demo` puts it in the last complete hour, for the scheduler to judge now.)
+    public var plantedSpike: ClosedRange<Date>?
     let catalog: PricingCatalog
 
     public init(rows: Int, days: Int, end: Date, seed: UInt64, catalog: PricingCatalog) {
@@ -26,8 +29,9 @@ public struct SeedTrafficGenerator: Sendable {
         self.catalog = catalog
     }
 
-    /// The planted spike's window: 10:00-13:00 UTC, four days before `end` (or the first day).
+    /// The planted spike's window: `plantedSpike`, else 10:00-13:00 UTC four days before `end` (or the first day).
     public var spikeWindow: ClosedRange<Date> {
+        if let plantedSpike { return plantedSpike }
         let day = SpendRollup.Granularity.day.bucketStart(end.addingTimeInterval(-Double(min(4, days - 1)) * 86_400))
         return day.addingTimeInterval(10 * 3_600)...day.addingTimeInterval(13 * 3_600 - 0.001)
     }

@@ -104,6 +104,9 @@ public final class GatewayApp: Sendable {
     /// Requests received and not yet completed, open streams included.
     public var inFlightRequests: Int { server.inFlight }
 
+    /// The telemetry writer's counters (queued, written, spilled, dropped).
+    public var telemetryStats: TelemetryWriterStats { writer.stats }
+
     public func start() throws {
         writer.start()
         spend.start()

@@ -13,7 +13,7 @@ struct FinOpsRouterCommand: AsyncParsableCommand {
         subcommands: [Serve.self, ConfigCommand.self, PricingCommand.self, RouteCommand.self, ClassifyCommand.self,
                       EvalCommand.self, MigrateCommand.self, SeedCommand.self, ReportCommand.self, ExportCommand.self,
                       ReplayCommand.self, KeysCommand.self, BenchCommand.self, AlertsCommand.self, GrafanaCommand.self,
-                      SchedulerCommand.self],
+                      SchedulerCommand.self, DemoCommand.self],
         defaultSubcommand: Serve.self)
 }
 

@@ -57,4 +57,17 @@ final class SeedTrafficGeneratorTests: XCTestCase {
         let sameHoursDayBefore = rows.filter { window.contains($0.time.addingTimeInterval(86_400)) }.reduce(Money.zero) { $0 + $1.cost }
         XCTAssertGreaterThan(spikeHourSpend.nanos, 5 * sameHoursDayBefore.nanos)
     }
+
+    func testPlantedSpikeCanBeMovedToTheLastHour() {
+        var generator = SeedTrafficGenerator(rows: 11_000, days: 30, end: end, seed: 42, catalog: DefaultPricing.catalog())
+        let lastHour = end.addingTimeInterval(-3_600)...end.addingTimeInterval(-0.001)
+        generator.plantedSpike = lastHour
+        XCTAssertEqual(generator.spikeWindow, lastHour)
+        let rows = generator.generate()
+        let spike = rows.filter { lastHour.contains($0.time) && $0.team == "support" && $0.model == "claude-opus-4-20250514" }
+        XCTAssertGreaterThanOrEqual(spike.count, 440, "the spike's rows all land in the chosen hour")
+        XCTAssertTrue(rows.allSatisfy { $0.time < end }, "nothing after the end")
+        let usual = SeedTrafficGenerator(rows: 11_000, days: 30, end: end, seed: 42, catalog: DefaultPricing.catalog()).generate()
+        XCTAssertLessThan(usual.filter { lastHour.contains($0.time) }.count, 100, "without the override that hour is ordinary")
+    }
 }
