@@ -22,14 +22,41 @@ public struct Money: Sendable, Hashable, Comparable, Codable, CustomStringConver
     public static func < (a: Money, b: Money) -> Bool { a.nanos < b.nanos }
 
     /// Fixed-point text with 9 decimals trimmed to at least 6, e.g. "0.000018" or "1.234567891".
+    /// Written digit by digit into one buffer: it is on every response (`X-FinOps-Cost-USD`).
     public var decimalString: String {
-        let sign = nanos < 0 ? "-" : ""
         let magnitude = nanos.magnitude
-        let whole = magnitude / 1_000_000_000
-        var frac = String(magnitude % 1_000_000_000)
-        frac = String(repeating: "0", count: 9 - frac.count) + frac
-        while frac.count > 6 && frac.hasSuffix("0") { frac.removeLast() }
-        return "\(sign)\(whole).\(frac)"
+        var frac = magnitude % 1_000_000_000
+        var fracDigits = 9
+        while fracDigits > 6 && frac % 10 == 0 {
+            frac /= 10
+            fracDigits -= 1
+        }
+        // At most "-" + 11 whole digits (Int64.max / 10^9) + "." + 9.
+        return String(unsafeUninitializedCapacity: 22) { buffer in
+            let zero = UInt8(ascii: "0")
+            var i = 0
+            if nanos < 0 {
+                buffer[i] = UInt8(ascii: "-")
+                i += 1
+            }
+            let wholeStart = i
+            var whole = magnitude / 1_000_000_000
+            repeat {
+                buffer[i] = zero + UInt8(whole % 10)
+                whole /= 10
+                i += 1
+            } while whole > 0
+            buffer[wholeStart..<i].reverse()
+            buffer[i] = UInt8(ascii: ".")
+            i += 1
+            var k = fracDigits
+            while k > 0 {
+                k -= 1
+                buffer[i + k] = zero + UInt8(frac % 10)
+                frac /= 10
+            }
+            return i + fracDigits
+        }
     }
 
     public var description: String { "$" + decimalString }

@@ -160,10 +160,26 @@ struct RequestGate: Sendable {
         record.routeReason += " cache:\(hit.kind)"
     }
 
-    private static func presentedToken(_ request: HTTPRequest) -> String? {
-        if let auth = request.header("authorization"), auth.lowercased().hasPrefix("bearer ") {
-            return String(auth.dropFirst(7)).trimmingCharacters(in: .whitespaces)
-        }
+    static func presentedToken(_ request: HTTPRequest) -> String? {
+        if let auth = request.header("authorization"), let token = bearerToken(auth) { return token }
         return request.header("x-api-key")   // Anthropic SDKs
+    }
+
+    /// The token of `Bearer <token>` (scheme case-insensitive, spaces and tabs around the token
+    /// ignored), on bytes: every request passes here, and Foundation's trimming bridged to NSString.
+    static func bearerToken(_ header: String) -> String? {
+        let bytes = header.utf8
+        guard bytes.count > 7 else { return nil }
+        var i = bytes.startIndex
+        for expected in "bearer ".utf8 {
+            let b = bytes[i]
+            guard b == expected || (expected >= 0x61 && b == expected - 0x20) else { return nil }
+            i = bytes.index(after: i)
+        }
+        let isBlank = { (b: UInt8) in b == 0x20 || b == 0x09 }
+        var end = bytes.endIndex
+        while i < end, isBlank(bytes[i]) { i = bytes.index(after: i) }
+        while end > i, isBlank(bytes[bytes.index(before: end)]) { end = bytes.index(before: end) }
+        return String(header[i..<end])
     }
 }

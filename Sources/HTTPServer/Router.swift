@@ -33,10 +33,13 @@ public struct Router: Sendable {
             let allowed = byMethod.keys.sorted()
             return .sync { fallback($0, allowed) }
         }
-        for route in prefixRoutes where request.path.hasPrefix(route.prefix) && route.method == request.method {
-            return route.handler
-        }
-        return .sync { fallback($0, []) }
+        // Prefix routes answer like exact ones: HEAD is GET without the body (libmicrohttpd
+        // drops it), and a known prefix with another method is a 405 that names the allowed ones.
+        let matching = prefixRoutes.filter { request.path.hasPrefix($0.prefix) }
+        if let route = matching.first(where: { $0.method == request.method }) { return route.handler }
+        if request.method == "HEAD", let get = matching.first(where: { $0.method == "GET" }) { return get.handler }
+        let allowed = Array(Set(matching.map(\.method))).sorted()
+        return .sync { fallback($0, allowed) }
     }
 
     public static let defaultFallback: @Sendable (HTTPRequest, [String]) -> HTTPResponse = { request, allowed in

@@ -41,9 +41,18 @@ extension RouterMetrics {
         if let gauge = gauges.withLock({ $0.removeValue(forKey: key) }) { registry.unregisterGauge(gauge) }
     }
 
+    /// `name␟value␟value…`, built in place: this runs several times per request, and
+    /// `k += sep + v` made a temporary string for every label.
     static func key(_ name: String, _ values: [String]) -> String {
-        var k = name
-        for v in values { k += "\u{1F}" + v }
+        var length = name.utf8.count
+        for v in values { length += 1 + v.utf8.count }
+        var k = ""
+        k.reserveCapacity(length)
+        k.append(name)
+        for v in values {
+            k.append("\u{1F}")
+            k.append(v)
+        }
         return k
     }
 }

@@ -45,6 +45,9 @@ final class CurlTransfer: @unchecked Sendable {
             finops_easy_setopt_long(easy, CURLOPT_POST, 1)
             finops_easy_setopt_off(easy, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(request.body.count))
             finops_easy_setopt_ptr(easy, CURLOPT_POSTFIELDS, bodyBuffer.baseAddress)
+        } else if request.method == "HEAD" {
+            // A HEAD answer has headers only; with CUSTOMREQUEST curl would wait for the body.
+            finops_easy_setopt_long(easy, CURLOPT_NOBODY, 1)
         } else if request.method != "GET" {
             finops_easy_setopt_str(easy, CURLOPT_CUSTOMREQUEST, request.method)
         }

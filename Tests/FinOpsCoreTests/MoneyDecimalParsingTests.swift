@@ -28,3 +28,25 @@ final class MoneyDecimalParsingTests: XCTestCase {
         XCTAssertEqual(Money(nanos: -5).fullDecimalString, "-0.000000005")
     }
 }
+
+final class MoneyDecimalStringTests: XCTestCase {
+    func testDecimalStringKeepsSixToNineDecimals() {
+        let cases: [(Int64, String)] = [
+            (0, "0.000000"), (1, "0.000000001"), (10, "0.00000001"), (1_000, "0.000001"), (18_000, "0.000018"),
+            (113_100, "0.0001131"), (1_234_567_891, "1.234567891"), (12_000_000_000, "12.000000"),
+            (-1_500_000_000, "-1.500000"), (-7, "-0.000000007"), (Int64.max, "9223372036.854775807"),
+            (Int64.min, "-9223372036.854775808"),
+        ]
+        for (nanos, text) in cases {
+            XCTAssertEqual(Money(nanos: nanos).decimalString, text, "\(nanos)")
+        }
+    }
+
+    func testDecimalStringRoundTrips() {
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<2_000 {
+            let nanos = Int64.random(in: -50_000_000_000_000...50_000_000_000_000, using: &rng)
+            XCTAssertEqual(Money(decimalString: Money(nanos: nanos).decimalString)?.nanos, nanos)
+        }
+    }
+}

@@ -145,6 +145,14 @@ final class DashboardHTTPTests: XCTestCase {
         XCTAssertEqual(reply11.status, 200)
         let reply12 = try await r.request("POST", "/budgets")
         XCTAssertEqual(reply12.status, 405)
+        // Pages under a prefix answer HEAD like GET (headers, no body) and name GET on a wrong method.
+        let head = try await r.request("HEAD", "/teams/search")
+        XCTAssertEqual(head.status, 200)
+        XCTAssertEqual(head.text, "")
+        XCTAssertEqual(head.headers.header("content-type")?.hasPrefix("text/html"), true, "\(head.headers.headers)")
+        let post = try await r.request("POST", "/teams/search")
+        XCTAssertEqual(post.status, 405)
+        XCTAssertEqual(post.headers.header("allow"), "GET")
         await r.stop()
     }
 
