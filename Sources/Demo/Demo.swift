@@ -128,6 +128,8 @@ public final class Demo: Sendable {
             throw DemoError(description: "cannot listen on \(settings.host):\(settings.port) — is another router "
                             + "(`finops-router serve`, an earlier demo) using it? Pass --port N (0 picks a free port).")
         }
+        // The seeded month counts against the budgets, as a restarted router's history would.
+        await app.restoreBudgetCounters()
         var clientLogger = Logger(label: "finops-demo-client")
         clientLogger.logLevel = .error
         loop = CurlMultiLoop(maxConnections: 64, logger: clientLogger)

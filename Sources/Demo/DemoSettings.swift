@@ -17,6 +17,8 @@ public struct DemoSettings: Sendable {
     public var concurrency = 8
     /// The growth team's monthly budget; the demo spends until it crosses 80%.
     public var growthBudgetUSD = "0.25"
+    /// The organisation's monthly budget: the Overview's forecast-vs-budget gauge.
+    public var orgBudgetUSD = "150"
 
     public init() {}
 
@@ -54,6 +56,8 @@ public struct DemoSettings: Sendable {
               flush_interval_ms: 50
             state:
               records_path: \(adminStatePath)
+            attribution:
+              org: acme                         # the seeded history's organisation
             providers:
               - name: simulator                 # the embedded default: every catalog model
                 kind: simulator
@@ -77,6 +81,7 @@ public struct DemoSettings: Sendable {
               default_output_tokens: 512
               limits:
                 - {scope: team, subject: \(Self.budgetTeam), period: monthly, limit_usd: \(growthBudgetUSD), thresholds: [50, 80, 100], action: block}
+                - {scope: org, subject: acme, period: monthly, limit_usd: \(orgBudgetUSD), thresholds: [80, 100], action: alert-only}
             metrics:
               teams: [support, search, sales, data-science, marketing, legal, platform, \(Self.budgetTeam)]
             scheduler:

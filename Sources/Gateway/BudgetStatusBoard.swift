@@ -22,6 +22,32 @@ final class BudgetStatusBoard: BudgetStatusSource {
         self.org = org
     }
 
+    /// The in-memory state store starts every process with empty budget counters, while the
+    /// telemetry store remembers what the current windows have spent: this adds that spend back
+    /// (org, team and user budgets; key budgets are not in the rollups, and rows still in the
+    /// spill file are not in them yet). Additive, so a call served meanwhile still counts once.
+    /// Returns the counters restored and their total.
+    func restoreCounters(at now: Date) async throws -> (counters: Int, total: Money) {
+        let policies = await budgets.all().filter { $0.scope != .key }
+        guard !policies.isEmpty else { return (0, .zero) }
+        let from = BudgetPeriod.monthly.window(at: now).start
+        let telemetry = self.telemetry
+        let rollups = try await reads.run {
+            try telemetry.spendSummaries(.day, from: from, to: now.addingTimeInterval(86_400), team: nil, keep: [.org, .team, .user], measures: .money)
+        }
+        var additions: [SpendAddition] = []
+        for (policy, subject) in BudgetStatusPlan.concrete(policies, rollups: rollups, now: now) {
+            let window = policy.period.window(at: now)
+            let spent = BudgetStatusPlan.dailySpend(rollups, scope: policy.scope, subject: subject)
+                .filter { $0.key >= window.start && $0.key < window.end }.values.reduce(Money.zero, +)
+            guard spent.nanos > 0 else { continue }
+            additions.append(SpendAddition(key: StateKeys.budget(org: org, scope: policy.scope, subject: subject, window: window),
+                                           amount: spent, ttlSeconds: window.ttlSeconds(now: now)))
+        }
+        if !additions.isEmpty { try await state.addSpend(additions) }
+        return (additions.count, additions.reduce(Money.zero) { $0 + $1.amount })
+    }
+
     func budgetStatuses(at now: Date) async throws -> [BudgetStatus] {
         var policies = await budgets.all()
         let keyPolicies = Set(policies.filter { $0.scope == .key }.map(\.id))

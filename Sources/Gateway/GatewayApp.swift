@@ -121,6 +121,24 @@ public final class GatewayApp: Sendable {
         ].merging(spend.describe(config.spend)) { a, _ in a }.merging(alerting.describe(config)) { a, _ in a })
     }
 
+    /// With the in-memory state store (one replica, no Redis), budget counters would start at
+    /// zero after every restart although this month's spend is in the telemetry store: puts it
+    /// back, so a budget is not reset by a restart. Redis keeps its counters; nothing to do there.
+    /// Call once after `start()` (`serve` and `demo` do); calls served meanwhile count once.
+    public func restoreBudgetCounters(now: Date = Date()) async {
+        guard spend.store is MemoryStateStore, let board = budgetStatus as? BudgetStatusBoard else { return }
+        do {
+            let (counters, total) = try await board.restoreCounters(at: now)
+            if counters > 0 {
+                logger.notice("budget counters restored from telemetry (in-memory state)",
+                              metadata: ["counters": "\(counters)", "spent_usd": "\(total.decimalString)"])
+            }
+        } catch {
+            logger.warning("budget counters not restored from telemetry; budgets count from zero until the store answers",
+                           metadata: ["error": "\(error)"])
+        }
+    }
+
     /// Re-reads the team policies (SIGHUP, POST /admin/reload). On an invalid file the policies
     /// in force stay and the error (file, line, key) is returned.
     @discardableResult

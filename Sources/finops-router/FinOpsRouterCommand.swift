@@ -84,6 +84,7 @@ struct Serve: AsyncParsableCommand {
         if let spillDir { config.telemetry.spillDirectory = spillDir }
         let app = try GatewayApp(config: config, catalog: catalog, environment: ProcessInfo.processInfo.environment, logger: logger)
         try app.start()
+        await app.restoreBudgetCounters()
         SignalWaiter.onHangup {
             do { try app.reloadPolicies() } catch {
                 logger.error("policy reload failed; the previous policies stay in force", metadata: ["error": "\(error)"])
