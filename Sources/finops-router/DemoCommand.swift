@@ -73,7 +73,8 @@ struct DemoCommand: AsyncParsableCommand {
         let demo: Demo
         do {
             demo = try await Demo.start(settings: settings, replace: replace, logger: Logger(label: "finops-router"), output: say)
-        } catch let error as DemoError {
+        } catch {
+            // DemoError, a store that cannot be written, a receiver that cannot listen: one line each.
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             throw ExitCode(1)
         }
