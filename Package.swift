@@ -56,12 +56,12 @@ let package = Package(
         ]),
         // `finops-router demo`: a router on demo settings, seeded history, traffic that tells the story.
         .target(name: "Demo", dependencies: [
-            "Gateway", "Scheduler", "Storage", "Upstream", "HTTPServer", "FinOpsCore",
+            "Gateway", "Scheduler", "Storage", "Upstream", "HTTPServer", "Dashboard", "FinOpsCore",
             .product(name: "Logging", package: "swift-log"),
         ]),
         // The binary: argument-parser commands and wiring only.
         .executableTarget(name: "finops-router", dependencies: [
-            "Gateway", "FinOpsCore", "Storage", "Upstream", "Observability", "Scheduler", "Demo",
+            "Gateway", "FinOpsCore", "Storage", "Upstream", "Observability", "Scheduler", "Demo", "Dashboard",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),

@@ -1,3 +1,4 @@
+import Dashboard
 import FinOpsCore
 import Foundation
 import Gateway
@@ -355,24 +356,11 @@ public final class Demo: Sendable {
         return s[s.count / 2]
     }
 
-    static func usd(_ m: Money) -> String {
-        let v = m.usd
-        if v >= 100 { return String(format: "$%.0f", v) }
-        if v >= 1 { return String(format: "$%.2f", v) }
-        return String(format: "$%.4f", v)
-    }
+    static func usd(_ m: Money) -> String { DisplayFormat.money(m) }
 
-    static func percent(_ f: Double) -> String { String(format: "%.0f%%", f * 100) }
+    static func percent(_ f: Double) -> String { DisplayFormat.percent(f) }
 
-    static func count(_ n: Int) -> String {
-        let s = String(n)
-        var out = ""
-        for (i, c) in s.enumerated() {
-            if i > 0 && (s.count - i) % 3 == 0 { out.append(",") }
-            out.append(c)
-        }
-        return out
-    }
+    static func count(_ n: Int) -> String { DisplayFormat.grouped(n) }
 
     static func hour(_ d: Date) -> String {
         let iso = CivilDate.iso8601(d)

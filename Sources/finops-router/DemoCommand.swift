@@ -1,4 +1,5 @@
 import ArgumentParser
+import Dashboard
 import Demo
 import FinOpsCore
 import Foundation
@@ -88,10 +89,10 @@ struct DemoCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
         let elapsed = started.duration(to: .now)
-        say(String(format: "Story told in %.1f s: %d alerts raised, %d notifications received, %d failovers, %@ saved by auto routing",
+        say(String(format: "Story told in %.1f s: %d alerts raised, %d notifications received, %d failovers, ",
                    Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
-                   summary.alertsRaised.count, summary.deliveries.count, summary.answeredByBackup,
-                   String(format: "$%.4f", summary.autoSavings.usd)))
+                   summary.alertsRaised.count, summary.deliveries.count, summary.answeredByBackup)
+            + "\(DisplayFormat.money(summary.autoSavings)) saved by auto routing")
         say(demo.guide())
         if exit {
             await demo.stop()

@@ -21,10 +21,10 @@ final class DemoCommandTests: XCTestCase {
 
         // Auto routing saved money against the baseline, and the dashboard's API shows savings.
         let saved = try XCTUnwrap(out.split(separator: "\n").first { $0.contains("on the baseline model: saved") }, out)
-        XCTAssertFalse(saved.contains("saved $0.0000"), String(saved))
+        XCTAssertFalse(saved.contains("saved $0 "), String(saved))
         let dashboard = try XCTUnwrap(out.split(separator: "\n").first { $0.hasPrefix("Dashboard, last 24 hours") }, out)
         XCTAssertFalse(dashboard.contains(" 0 failovers"), String(dashboard))
-        XCTAssertFalse(dashboard.contains("$0.0000 saved"), String(dashboard))
+        XCTAssertFalse(dashboard.contains(" $0 saved"), String(dashboard))
 
         // The budget crossed both alert thresholds before calls were refused.
         XCTAssertTrue(out.contains("50% threshold crossed"), out)
