@@ -103,32 +103,39 @@ public final class Demo: Sendable {
         generator.plantedSpike = end.addingTimeInterval(-3_600)...end.addingTimeInterval(-0.001)
         let history = generator
         spikeHour = end.addingTimeInterval(-3_600)
-        output("[1/6] History: \(Self.count(settings.historyRows)) calls over \(settings.historyDays) days for seven teams, "
-               + "with a spike planted in \(Self.hour(spikeHour))")
-        let seeded = ContinuousClock.now
-        let store = try await BlockingExecutor.run { () throws -> any TelemetryStore in
-            let store = try TelemetryStoreLocation(databaseURL: nil, sqlitePath: settings.sqlitePath).open(connectNow: true)
-            let records = history.generate()
-            for chunk in stride(from: 0, to: records.count, by: 2_000) {
-                try store.insert(Array(records[chunk..<min(chunk + 2_000, records.count)]))
-            }
-            return store
+        let store = try await BlockingExecutor.run {
+            try TelemetryStoreLocation(databaseURL: nil, sqlitePath: settings.sqlitePath).open(connectNow: true)
         }
-        historyRows = settings.historyRows
-        output("      stored in \(settings.sqlitePath) in \(Self.seconds(seeded.duration(to: .now)))")
-
         do {
             app = try GatewayApp(config: config, catalog: catalog, environment: environment, logger: logger, store: store)
         } catch {
             throw DemoError(description: "the demo's router did not start: \(error)")
         }
+        // Listen first: a busy port is reported before any seeding, and leaves no store behind.
         do {
             try app.start()
         } catch {
             await app.shutdown()
+            try? Self.removeStore(settings)
             throw DemoError(description: "cannot listen on \(settings.host):\(settings.port) — is another router "
                             + "(`finops-router serve`, an earlier demo) using it? Pass --port N (0 picks a free port).")
         }
+        output("[1/6] History: \(Self.count(settings.historyRows)) calls over \(settings.historyDays) days for seven teams, "
+               + "with a spike planted in \(Self.hour(spikeHour))")
+        let seeded = ContinuousClock.now
+        do {
+            try await BlockingExecutor.run {
+                let records = history.generate()
+                for chunk in stride(from: 0, to: records.count, by: 2_000) {
+                    try store.insert(Array(records[chunk..<min(chunk + 2_000, records.count)]))
+                }
+            }
+        } catch {
+            await app.shutdown()
+            throw DemoError(description: "could not store the demo's history in \(settings.sqlitePath): \(error)")
+        }
+        historyRows = settings.historyRows
+        output("      stored in \(settings.sqlitePath) in \(Self.seconds(seeded.duration(to: .now)))")
         // The seeded month counts against the budgets, as a restarted router's history would.
         await app.restoreBudgetCounters()
         var clientLogger = Logger(label: "finops-demo-client")
@@ -329,9 +336,15 @@ public final class Demo: Sendable {
             throw DemoError(description: "\(settings.sqlitePath) exists; the demo starts from an empty store. "
                             + "Pass --replace to delete it, or choose another --sqlite-path.")
         }
+        try removeStore(settings)
+        output("(an earlier demo's store at \(settings.sqlitePath) was removed: the demo starts fresh)")
+    }
+
+    /// Deletes the demo's store, spill folder and admin-state file.
+    static func removeStore(_ settings: DemoSettings) throws {
+        let fm = FileManager.default
         for file in settings.ownedFiles where fm.fileExists(atPath: file) { try fm.removeItem(atPath: file) }
         if fm.fileExists(atPath: settings.spillDirectory) { try fm.removeItem(atPath: settings.spillDirectory) }
-        output("(an earlier demo's store at \(settings.sqlitePath) was removed: the demo starts fresh)")
     }
 
     static func randomToken() -> String {
