@@ -78,18 +78,8 @@ final class DemoCommandTests: XCTestCase {
     func testABusyPortIsReportedBeforeSeedingAndLeavesNoStore() throws {
         let dir = try temporaryDirectory(self)
         let db = dir + "/demo.sqlite"
-        let holder = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let (holder, port) = try ProcessRunner.listeningSocket()
         defer { close(holder) }
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        addr.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(holder, $0, length) == 0 && listen(holder, 1) == 0 && getsockname(holder, $0, &length) == 0 }
-        }
-        XCTAssertTrue(bound)
-        let port = Int(UInt16(bigEndian: addr.sin_port))
         XCTAssertThrowsError(try FinOpsRouterBinary.run(["demo", "--exit", "--port", String(port), "--sqlite-path", db])) { error in
             XCTAssertTrue("\(error)".contains("cannot listen on 127.0.0.1:\(port)"), "\(error)")
             XCTAssertTrue("\(error)".contains("Pass --port N"), "\(error)")

@@ -62,8 +62,15 @@ public enum ProcessRunner {
 
     /// A TCP port on 127.0.0.1 that nothing listens on right now.
     public static func freePort() throws -> Int {
+        let (fd, port) = try listeningSocket()
+        close(fd)
+        return port
+    }
+
+    /// A socket listening on a free port of 127.0.0.1, to hold the port busy until the caller
+    /// closes `fd`.
+    public static func listeningSocket() throws -> (fd: Int32, port: Int) {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
@@ -71,10 +78,13 @@ public enum ProcessRunner {
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let bound = withUnsafeMutablePointer(to: &address) { pointer in
             pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0
+                bind(fd, $0, length) == 0 && listen(fd, 1) == 0 && getsockname(fd, $0, &length) == 0
             }
         }
-        guard bound else { throw Failure(command: "bind 127.0.0.1:0", status: errno, output: "") }
-        return Int(UInt16(bigEndian: address.sin_port))
+        guard bound else {
+            close(fd)
+            throw Failure(command: "bind 127.0.0.1:0", status: errno, output: "")
+        }
+        return (fd, Int(UInt16(bigEndian: address.sin_port)))
     }
 }
